@@ -1,0 +1,64 @@
+//! What both OPENs agreed on: the context every UPDATE encode and decode takes.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use super::iana::Family;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Negotiated {
+    pub local_as: u32,
+    pub peer_as: u32,
+    /// Both sides sent the 4-octet AS capability.
+    pub asn4: bool,
+    /// Families both sides advertised, in our OPEN's order.
+    pub families: Vec<Family>,
+    /// ADD-PATH: we send path identifiers for these families.
+    pub addpath_send: Vec<Family>,
+    /// ADD-PATH: the peer sends path identifiers for these families.
+    pub addpath_receive: Vec<Family>,
+    /// Largest message either side may send (4096, or 65535 with RFC 8654 on both sides).
+    pub max_message: usize,
+    /// RFC 8950: NLRI families that may carry a next hop of the given AFI.
+    pub extended_nexthop: HashMap<Family, Vec<u16>>,
+    /// Negotiated hold time in seconds (0 = no keepalives).
+    pub hold_time: u16,
+    /// The local end of the TCP session, for `next-hop self`.
+    pub local_address: Option<IpAddr>,
+    pub route_refresh: bool,
+    pub enhanced_route_refresh: bool,
+}
+
+impl Negotiated {
+    pub fn ibgp(&self) -> bool {
+        self.local_as == self.peer_as
+    }
+
+    pub fn addpath_send(&self, family: Family) -> bool {
+        self.addpath_send.contains(&family)
+    }
+
+    pub fn addpath_receive(&self, family: Family) -> bool {
+        self.addpath_receive.contains(&family)
+    }
+}
+
+impl Default for Negotiated {
+    /// What `decode` assumes with no session: 4-byte ASNs, every family, no ADD-PATH.
+    fn default() -> Negotiated {
+        Negotiated {
+            local_as: 0,
+            peer_as: 0,
+            asn4: true,
+            families: Family::ALL.to_vec(),
+            addpath_send: Vec::new(),
+            addpath_receive: Vec::new(),
+            max_message: super::message::MAX_LEN,
+            extended_nexthop: HashMap::new(),
+            hold_time: 180,
+            local_address: None,
+            route_refresh: false,
+            enhanced_route_refresh: false,
+        }
+    }
+}

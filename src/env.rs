@@ -1,0 +1,1 @@
+//! `exabgp.<section>.<key>` settings: environment variables, then an INI file, then defaults.
