@@ -1,0 +1,1 @@
+//! Capability negotiation (RFC 5492): what both OPENs agree on.
