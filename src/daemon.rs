@@ -1,15 +1,24 @@
-//! The daemon: starts the signal, listener and reactor threads and joins them in order.
+//! The daemon: loads the configuration, starts the signal and listener threads, then runs the
+//! reactor on the calling thread until shutdown.
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use log::{info, warn};
+
+use crate::config::{self, Config};
 use crate::env::Settings;
+use crate::listener;
+use crate::reactor::{Inputs, Reactor};
+use crate::signal;
 
 /// Why the daemon stopped with a failure; main prints it and exits non-zero.
 #[derive(Debug)]
 pub enum DaemonError {
-    Config(crate::config::ConfigError),
+    Config(config::ConfigError),
     Io(String, std::io::Error),
+    NoConfiguration,
 }
 
 impl fmt::Display for DaemonError {
@@ -17,14 +26,69 @@ impl fmt::Display for DaemonError {
         match self {
             DaemonError::Config(e) => write!(f, "{e}"),
             DaemonError::Io(what, e) => write!(f, "{what}: {e}"),
+            DaemonError::NoConfiguration => write!(f, "no configuration file given"),
         }
     }
 }
 
 impl std::error::Error for DaemonError {}
 
-/// Run the daemon in the foreground until shutdown. `configs` rotate on reload when
-/// `settings.debug.rotate` is set.
-pub fn run(_settings: Settings, _configs: Vec<PathBuf>) -> Result<(), DaemonError> {
+/// The configuration to start with: the first file (the others take turns on reload when
+/// debug.rotate is set; without it, main runs one daemon per file).
+fn initial_config(configs: &[PathBuf]) -> Result<Config, DaemonError> {
+    let first = configs.first().ok_or(DaemonError::NoConfiguration)?;
+    config::load(first).map_err(DaemonError::Config)
+}
+
+/// Run the daemon in the foreground until shutdown.
+pub fn run(settings: Settings, configs: Vec<PathBuf>) -> Result<(), DaemonError> {
+    let config = initial_config(&configs)?;
+    info!(target: "daemon", "ferrobgp {} starting with {} neighbor(s)", settings.version, config.neighbors.len());
+
+    let sessions = crossbeam_channel::unbounded();
+    let (signal_tx, signals) = crossbeam_channel::unbounded();
+    let (incoming_tx, incoming) = crossbeam_channel::unbounded();
+    let _signals =
+        signal::spawn(signal_tx).map_err(|e| DaemonError::Io("cannot watch signals".into(), e))?;
+
+    let mut addrs: Vec<SocketAddr> = settings
+        .tcp
+        .bind
+        .iter()
+        .map(|ip| SocketAddr::new(*ip, settings.tcp.port))
+        .collect();
+    for n in &config.neighbors {
+        if let (Some(port), Some(local)) = (n.listen, n.local_address) {
+            let addr = SocketAddr::new(local, port);
+            if !addrs.contains(&addr) {
+                addrs.push(addr);
+            }
+        }
+    }
+    let _listener = if addrs.is_empty() {
+        None
+    } else {
+        let l = listener::spawn(&addrs, incoming_tx)
+            .map_err(|e| DaemonError::Io("cannot start the listener".into(), e))?;
+        for a in &l.addresses {
+            info!(target: "network", "listening on {a}");
+        }
+        Some(l)
+    };
+    if config.neighbors.is_empty() {
+        warn!(target: "configuration", "no neighbor configured");
+    }
+
+    let mut reactor = Reactor::new(
+        settings,
+        configs,
+        config,
+        Inputs {
+            sessions,
+            signals,
+            incoming,
+        },
+    );
+    reactor.run();
     Ok(())
 }

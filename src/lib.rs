@@ -3,8 +3,15 @@
 //! One reactor thread owns all state and runs a `crossbeam_channel::select!` loop; blocking
 //! reader threads (peer sockets, helper stdout, signals, listeners) feed it through channels.
 
+pub mod api;
 pub mod bgp;
+pub mod cli;
 pub mod config;
 pub mod daemon;
 pub mod env;
+pub mod listener;
+pub mod logging;
 pub mod peer;
+pub mod reactor;
+pub mod rib;
+pub mod signal;

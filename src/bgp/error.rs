@@ -12,7 +12,11 @@ pub struct Notify {
 
 impl Notify {
     pub fn new(code: u8, subcode: u8, data: impl Into<Vec<u8>>) -> Notify {
-        Notify { code, subcode, data: data.into() }
+        Notify {
+            code,
+            subcode,
+            data: data.into(),
+        }
     }
 }
 
@@ -37,7 +41,10 @@ pub struct DecodeError {
 
 impl DecodeError {
     pub fn new(code: u8, subcode: u8, data: impl Into<Vec<u8>>, reason: impl Into<String>) -> Self {
-        DecodeError { notify: Notify::new(code, subcode, data), reason: reason.into() }
+        DecodeError {
+            notify: Notify::new(code, subcode, data),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -60,3 +67,18 @@ impl fmt::Display for EncodeError {
 }
 
 impl std::error::Error for EncodeError {}
+
+impl From<super::wire::Short> for EncodeError {
+    fn from(_: super::wire::Short) -> EncodeError {
+        EncodeError("a length field overflowed".into())
+    }
+}
+
+/// RFC 4271 §6 error codes and the subcodes the codec raises.
+pub mod code {
+    pub const HEADER: u8 = 1;
+    pub const OPEN: u8 = 2;
+    pub const UPDATE: u8 = 3;
+    pub const CEASE: u8 = 6;
+    pub const ROUTE_REFRESH: u8 = 7;
+}

@@ -100,7 +100,10 @@ pub struct Family {
 
 impl Family {
     pub const fn new(afi: u16, safi: u8) -> Family {
-        Family { afi: Afi(afi), safi: Safi(safi) }
+        Family {
+            afi: Afi(afi),
+            safi: Safi(safi),
+        }
     }
     pub const IPV4_UNICAST: Family = Family::new(1, 1);
     pub const IPV6_UNICAST: Family = Family::new(2, 1);

@@ -9,10 +9,12 @@ pub mod message;
 pub mod negotiated;
 pub mod nlri;
 pub mod prefix;
+#[cfg(test)]
+pub mod testutil;
 pub mod wire;
 
 pub use attribute::Attributes;
-pub use error::{DecodeError, Notify};
+pub use error::{DecodeError, EncodeError, Notify};
 pub use iana::{Afi, Family, Safi};
 pub use message::Message;
 pub use negotiated::Negotiated;

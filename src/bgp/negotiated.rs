@@ -27,6 +27,14 @@ pub struct Negotiated {
     pub local_address: Option<IpAddr>,
     pub route_refresh: bool,
     pub enhanced_route_refresh: bool,
+    /// `capability { aigp enable; }`: AIGP is sent on eBGP too (it always is on iBGP).
+    pub aigp: bool,
+    /// Our router id: ExaBGP's `next-hop self` for an IPv4 route on an IPv6 session.
+    pub router_id: Option<std::net::Ipv4Addr>,
+    /// Both sides sent the operational capability.
+    pub operational: bool,
+    /// Both sides sent multi-session.
+    pub multisession: bool,
 }
 
 impl Negotiated {
@@ -40,6 +48,13 @@ impl Negotiated {
 
     pub fn addpath_receive(&self, family: Family) -> bool {
         self.addpath_receive.contains(&family)
+    }
+
+    /// RFC 8950: the peer accepts a next hop of `afi` for NLRI of `family`.
+    pub fn extended_nexthop(&self, family: Family, afi: u16) -> bool {
+        self.extended_nexthop
+            .get(&family)
+            .is_some_and(|v| v.contains(&afi))
     }
 }
 
@@ -59,6 +74,10 @@ impl Default for Negotiated {
             local_address: None,
             route_refresh: false,
             enhanced_route_refresh: false,
+            aigp: false,
+            router_id: None,
+            operational: false,
+            multisession: false,
         }
     }
 }

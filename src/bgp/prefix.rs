@@ -27,11 +27,21 @@ impl Prefix {
         match addr {
             IpAddr::V4(a) if len <= 32 => {
                 let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
-                Some(Prefix::V4 { addr: u32::from(a) & mask, len })
+                Some(Prefix::V4 {
+                    addr: u32::from(a) & mask,
+                    len,
+                })
             }
             IpAddr::V6(a) if len <= 128 => {
-                let mask = if len == 0 { 0 } else { u128::MAX << (128 - len) };
-                Some(Prefix::V6 { addr: u128::from(a) & mask, len })
+                let mask = if len == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - len)
+                };
+                Some(Prefix::V6 {
+                    addr: u128::from(a) & mask,
+                    len,
+                })
             }
             _ => None,
         }
@@ -137,7 +147,15 @@ mod tests {
     fn split_expands_in_order() {
         let p: Prefix = "172.10.0.0/22".parse().unwrap();
         let v: Vec<String> = p.split(24).unwrap().iter().map(|p| p.to_string()).collect();
-        assert_eq!(v, ["172.10.0.0/24", "172.10.1.0/24", "172.10.2.0/24", "172.10.3.0/24"]);
+        assert_eq!(
+            v,
+            [
+                "172.10.0.0/24",
+                "172.10.1.0/24",
+                "172.10.2.0/24",
+                "172.10.3.0/24"
+            ]
+        );
         assert!(p.split(20).is_none());
     }
 }

@@ -1,11 +1,26 @@
 //! The ExaBGP 5.0 configuration language: lexer, parser, templates and checks.
 
+pub mod check;
+pub mod community;
+pub mod lexer;
 pub mod model;
+pub mod neighbor;
+pub mod parser;
+pub mod partial;
+pub mod route;
+pub mod tree;
+pub mod words;
 
 use std::fmt;
 use std::path::Path;
 
+pub use check::check_programs;
+pub use lexer::{tokenize_line, Token};
 pub use model::*;
+pub use route::{
+    parse_attributes_nlri, parse_attributes_nlri_for, parse_family_route, parse_route_words,
+    parse_route_words_for,
+};
 
 /// A configuration error, shown as `file:line:col: message`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,8 +39,25 @@ impl std::error::Error for ConfigError {}
 
 /// Read and parse one configuration file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    Err(ConfigError {
-        location: Location { file: path.to_path_buf(), line: 0, col: 0 },
-        message: "parser not written yet".into(),
-    })
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        location: Location {
+            file: path.to_path_buf(),
+            line: 0,
+            col: 0,
+        },
+        message: format!("can not read the configuration: {e}"),
+    })?;
+    load_str(&text, path)
+}
+
+/// Parse configuration text; `path` names it in errors and anchors relative program paths.
+pub fn load_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    parser::parse(text, path)
+}
+
+impl ConfigError {
+    /// True for a construct that is valid ExaBGP but not implemented yet (`unsupported: ...`).
+    pub fn is_unsupported(&self) -> bool {
+        self.message.starts_with("unsupported:")
+    }
 }

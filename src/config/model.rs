@@ -151,11 +151,17 @@ pub struct Neighbor {
     /// Families for the OPEN, in ExaBGP's order (every family when no `family` block).
     pub families: Vec<Family>,
     pub capabilities: Capabilities,
-    /// Families from the `add-path { }` block (empty = every negotiated family that can).
+    /// ADD-PATH families, sorted: the `add-path { }` block's entries that are in `families`, or
+    /// every family when there is no block (as ExaBGP lists them); empty when add-path is off.
+    /// The OPEN still only offers it for the families that can carry a path id.
     pub add_path_families: Vec<Family>,
     /// `nexthop { afi safi nh-afi; }` entries.
     pub nexthop_families: Vec<(Family, u16)>,
+    /// `api` blocks of the neighbor and its templates, flattened into one.
     pub api: Api,
+    /// Routes in ExaBGP's order (as `exabgp validate` inserts them): the neighbor's own in file
+    /// order, then each inherited template's. Routes of a family not in `families` are
+    /// dropped (ExaBGP refuses them, except IPv4 unicast which it silently skips).
     pub routes: Vec<Route>,
     pub location: Location,
 }

@@ -1,4 +1,5 @@
-//! BGP sessions: the OPEN we send, negotiation, the FSM, and the socket threads.
+//! BGP sessions: the OPEN we send, negotiation, and the socket threads.
 
+pub mod io;
 pub mod negotiate;
 pub mod open;

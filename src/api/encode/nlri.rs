@@ -1,0 +1,157 @@
+//! NLRI (RFC 4271 §4.3, RFC 4760, RFC 7911) as ExaBGP 5.0 shows them, and the grouping of an
+//! UPDATE's routes by family and next hop that its JSON `announce` object uses.
+
+use std::fmt::Write;
+
+use crate::bgp::attribute::NextHop;
+use crate::bgp::{Family, Nlri};
+
+use super::escape::hex_digits;
+
+/// `"ipv4 unicast"`: the family key ExaBGP uses in `announce`/`withdraw`.
+pub fn family_key(f: Family) -> String {
+    f.to_string()
+}
+
+/// The `"afi"`/`"safi"` words of an EOR or route-refresh (numbers when unnamed).
+pub fn afi_safi(f: Family) -> (String, String) {
+    (
+        f.afi
+            .name()
+            .map_or_else(|| f.afi.0.to_string(), str::to_string),
+        f.safi
+            .name()
+            .map_or_else(|| f.safi.0.to_string(), str::to_string),
+    )
+}
+
+/// ADD-PATH identifiers are shown as dotted quads (`0.0.0.1`), as ExaBGP prints them.
+fn dotted(id: u32) -> String {
+    std::net::Ipv4Addr::from(id).to_string()
+}
+
+/// One NLRI in JSON. `compact` is ExaBGP's `api.compact`: a bare prefix string for inet
+/// routes without a path identifier.
+pub fn json(out: &mut String, n: &Nlri, compact: bool) {
+    match n {
+        Nlri::Inet {
+            prefix,
+            path_id: Some(id),
+            ..
+        } => {
+            let _ = write!(
+                out,
+                "{{ \"nlri\": \"{prefix}\", \"path-information\": \"{}\" }}",
+                dotted(*id)
+            );
+        }
+        Nlri::Inet {
+            prefix,
+            path_id: None,
+            ..
+        } if compact => {
+            let _ = write!(out, "\"{prefix}\"");
+        }
+        Nlri::Inet {
+            prefix,
+            path_id: None,
+            ..
+        } => {
+            let _ = write!(out, "{{ \"nlri\": \"{prefix}\" }}");
+        }
+        // Families the codec does not decode yet: the bytes, so nothing is silently lost.
+        Nlri::Raw { bytes, .. } => {
+            out.push_str("{ \"raw\": \"");
+            hex_digits(out, bytes);
+            out.push_str("\" }");
+        }
+    }
+}
+
+/// The text form: `10.0.0.0/24` or `10.0.0.0/24 path-information 0.0.0.1`.
+pub fn text(out: &mut String, n: &Nlri) {
+    match n {
+        Nlri::Inet {
+            prefix, path_id, ..
+        } => {
+            let _ = write!(out, "{prefix}");
+            if let Some(id) = path_id {
+                let _ = write!(out, " path-information {}", dotted(*id));
+            }
+        }
+        Nlri::Raw { bytes, .. } => {
+            out.push_str("raw 0x");
+            hex_digits(out, bytes);
+        }
+    }
+}
+
+/// The next-hop key of an announced route: the address, `self` if the reactor has not
+/// resolved it, or `null` when the UPDATE carries none (ExaBGP's fallback word).
+pub fn next_hop_key(nh: Option<&NextHop>) -> String {
+    match nh {
+        Some(NextHop::Addr(ip)) => ip.to_string(),
+        Some(NextHop::SelfAddr) => "self".to_string(),
+        None => "null".to_string(),
+    }
+}
+
+/// Routes grouped by family in first-seen order, as ExaBGP's dictionaries keep them.
+pub fn by_family(nlris: &[Nlri]) -> Vec<(Family, Vec<&Nlri>)> {
+    let mut groups: Vec<(Family, Vec<&Nlri>)> = Vec::new();
+    for n in nlris {
+        let f = n.family();
+        match groups.iter_mut().find(|(g, _)| *g == f) {
+            Some((_, v)) => v.push(n),
+            None => groups.push((f, vec![n])),
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inet(p: &str, id: Option<u32>) -> Nlri {
+        let prefix: crate::bgp::Prefix = p.parse().unwrap();
+        let family = if prefix.is_v4() {
+            Family::IPV4_UNICAST
+        } else {
+            Family::IPV6_UNICAST
+        };
+        Nlri::Inet {
+            family,
+            prefix,
+            path_id: id,
+        }
+    }
+
+    #[test]
+    fn inet_forms() {
+        let mut out = String::new();
+        json(&mut out, &inet("10.0.1.0/24", None), false);
+        json(&mut out, &inet("10.0.1.0/24", Some(10)), true);
+        json(&mut out, &inet("2001:db8::1/128", None), true);
+        assert_eq!(
+            out,
+            r#"{ "nlri": "10.0.1.0/24" }{ "nlri": "10.0.1.0/24", "path-information": "0.0.0.10" }"2001:db8::1/128""#
+        );
+        let mut t = String::new();
+        text(&mut t, &inet("10.0.1.0/24", Some(1)));
+        assert_eq!(t, "10.0.1.0/24 path-information 0.0.0.1");
+    }
+
+    #[test]
+    fn grouping_keeps_first_seen_order() {
+        let v = [
+            inet("2001:db8::/64", None),
+            inet("10.0.0.0/8", None),
+            inet("2001:db8:1::/64", None),
+        ];
+        let g = by_family(&v);
+        assert_eq!(g.len(), 2);
+        assert_eq!(family_key(g[0].0), "ipv6 unicast");
+        assert_eq!(g[0].1.len(), 2);
+    }
+}

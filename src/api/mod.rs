@@ -1,0 +1,3 @@
+//! Helper processes: the API that ExaBGP-compatible helpers speak.
+
+pub mod encode;

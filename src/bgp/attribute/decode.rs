@@ -1,0 +1,409 @@
+//! Path attribute decoding (RFC 4271 §4.3, §6.3; RFC 4760; RFC 6793 §4.2.3).
+//!
+//! Malformed attributes end the session with the RFC 4271 §6.3 NOTIFICATION; RFC 7606's
+//! gentler treat-as-withdraw is not applied yet.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::{
+    code, flag, Aggregator, AsPath, Attributes, NextHop, Origin, RawAttribute, Segment,
+    SegmentKind, AS_TRANS,
+};
+use crate::bgp::error::DecodeError;
+use crate::bgp::iana::{Afi, Family, Safi};
+use crate::bgp::negotiated::Negotiated;
+use crate::bgp::nlri::Nlri;
+use crate::bgp::wire::Reader;
+
+/// What the attribute field of one UPDATE held.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decoded {
+    pub attributes: Attributes,
+    /// RFC 7606: an attribute was malformed in a way that withdraws every route announced.
+    pub treat_as_withdraw: bool,
+    /// RFC 7606: codes of the malformed attributes dropped (for the log).
+    pub discarded: Vec<u8>,
+    pub mp_reach: Option<(Family, Vec<Nlri>)>,
+    pub mp_unreach: Option<(Family, Vec<Nlri>)>,
+}
+
+fn err(subcode: u8, data: &[u8], reason: impl Into<String>) -> DecodeError {
+    DecodeError::new(3, subcode, data.to_vec(), reason)
+}
+
+fn ipv4(b: &[u8]) -> Option<Ipv4Addr> {
+    <[u8; 4]>::try_from(b).ok().map(Ipv4Addr::from)
+}
+
+fn path(value: &[u8], wide: bool) -> Result<AsPath, DecodeError> {
+    let mut r = Reader::new(value);
+    let mut segments = Vec::new();
+    let bad = || err(11, &[], "malformed AS_PATH");
+    while !r.is_empty() {
+        let kind = match r.u8().map_err(|_| bad())? {
+            1 => SegmentKind::Set,
+            2 => SegmentKind::Sequence,
+            3 => SegmentKind::ConfedSequence,
+            4 => SegmentKind::ConfedSet,
+            _ => return Err(bad()),
+        };
+        let n = r.u8().map_err(|_| bad())?;
+        let mut asns = Vec::with_capacity(usize::from(n));
+        for _ in 0..n {
+            asns.push(
+                if wide {
+                    r.u32()
+                } else {
+                    r.u16().map(u32::from)
+                }
+                .map_err(|_| bad())?,
+            );
+        }
+        segments.push(Segment { kind, asns });
+    }
+    Ok(AsPath { segments })
+}
+
+/// RFC 6793 §4.2.3: rebuild the 4-byte path from a 2-byte AS_PATH and AS4_PATH.
+fn merge_as4(two: AsPath, four: AsPath) -> AsPath {
+    let (n2, n4) = (two.asn_count(), four.asn_count());
+    if n4 > n2 {
+        return two;
+    }
+    let mut keep = n2 - n4;
+    let mut segments = Vec::new();
+    for seg in two.segments {
+        if keep == 0 {
+            break;
+        }
+        let take = seg.asns.len().min(keep);
+        keep -= take;
+        segments.push(Segment {
+            kind: seg.kind,
+            asns: seg.asns.into_iter().take(take).collect(),
+        });
+    }
+    segments.extend(four.segments);
+    AsPath { segments }
+}
+
+fn next_hop(b: &[u8]) -> Option<IpAddr> {
+    match b.len() {
+        4 => ipv4(b).map(IpAddr::V4),
+        // 32: global then link-local (RFC 2545 §3); the global one is the next hop.
+        16 | 32 => {
+            let g: [u8; 16] = b.get(..16)?.try_into().ok()?;
+            Some(IpAddr::V6(Ipv6Addr::from(g)))
+        }
+        _ => None,
+    }
+}
+
+fn mp_reach(
+    value: &[u8],
+    neg: &Negotiated,
+) -> Result<(Family, Option<IpAddr>, Vec<Nlri>), DecodeError> {
+    let bad = |why: &str| err(9, &[], format!("invalid MP_REACH_NLRI: {why}"));
+    let mut r = Reader::new(value);
+    let afi = r.u16().map_err(|_| bad("truncated"))?;
+    let safi = r.u8().map_err(|_| bad("truncated"))?;
+    let family = Family {
+        afi: Afi(afi),
+        safi: Safi(safi),
+    };
+    let nhlen = r.u8().map_err(|_| bad("truncated"))?;
+    let nh = r
+        .take(usize::from(nhlen))
+        .map_err(|_| bad("next hop overruns the attribute"))?;
+    let _reserved = r.u8().map_err(|_| bad("truncated"))?;
+    let mut nlris = Vec::new();
+    Nlri::decode_field(family, r.rest(), neg.addpath_receive(family), 9, &mut nlris)?;
+    Ok((family, next_hop(nh), nlris))
+}
+
+fn mp_unreach(value: &[u8], neg: &Negotiated) -> Result<(Family, Vec<Nlri>), DecodeError> {
+    let bad = || err(9, &[], "invalid MP_UNREACH_NLRI: truncated");
+    let mut r = Reader::new(value);
+    let afi = r.u16().map_err(|_| bad())?;
+    let safi = r.u8().map_err(|_| bad())?;
+    let family = Family {
+        afi: Afi(afi),
+        safi: Safi(safi),
+    };
+    let mut nlris = Vec::new();
+    Nlri::decode_field(family, r.rest(), neg.addpath_receive(family), 9, &mut nlris)?;
+    Ok((family, nlris))
+}
+
+/// AS4_* attributes, held until the whole list is read (RFC 6793 §4.2.3).
+#[derive(Default)]
+struct As4 {
+    as4_path: Option<AsPath>,
+    as4_aggregator: Option<Aggregator>,
+}
+
+/// The flags a known attribute must carry (optional and transitive bits, RFC 4271 §5).
+fn expected_flags(code: u8) -> Option<u8> {
+    const O: u8 = flag::OPTIONAL;
+    const T: u8 = flag::TRANSITIVE;
+    Some(match code {
+        code::ORIGIN
+        | code::AS_PATH
+        | code::NEXT_HOP
+        | code::LOCAL_PREF
+        | code::ATOMIC_AGGREGATE => T,
+        code::MED
+        | code::ORIGINATOR_ID
+        | code::CLUSTER_LIST
+        | code::MP_REACH_NLRI
+        | code::MP_UNREACH_NLRI
+        | code::AIGP => O,
+        code::AGGREGATOR
+        | code::COMMUNITY
+        | code::EXTENDED_COMMUNITY
+        | code::AS4_PATH
+        | code::AS4_AGGREGATOR
+        | code::LARGE_COMMUNITY => O | T,
+        _ => return None,
+    })
+}
+
+/// RFC 7606 §7: a malformed attribute of these codes withdraws the UPDATE's routes...
+fn treat_as_withdraw(code: u8) -> bool {
+    matches!(
+        code,
+        code::ORIGIN
+            | code::AS_PATH
+            | code::NEXT_HOP
+            | code::MED
+            | code::LOCAL_PREF
+            | code::COMMUNITY
+            | code::EXTENDED_COMMUNITY
+            | code::LARGE_COMMUNITY
+    )
+}
+
+/// ...one of these is dropped alone (RFC 7606 §7.6, §7.7); any other resets the session.
+fn discard(code: u8) -> bool {
+    matches!(code, code::ATOMIC_AGGREGATE | code::AGGREGATOR)
+}
+
+/// Decode one attribute into `out`.
+fn decode_one(
+    flags: u8,
+    code: u8,
+    value: &[u8],
+    neg: &Negotiated,
+    out: &mut Decoded,
+    st: &mut As4,
+) -> Result<(), DecodeError> {
+    let len = value.len();
+    let len_err = || err(5, value, format!("attribute {code} has a bad length {len}"));
+    match code {
+        code::ORIGIN => {
+            out.attributes.origin = Some(match value {
+                [0] => Origin::Igp,
+                [1] => Origin::Egp,
+                [2] => Origin::Incomplete,
+                [_] => return Err(err(6, value, "invalid ORIGIN")),
+                _ => return Err(len_err()),
+            })
+        }
+        code::AS_PATH => out.attributes.as_path = Some(path(value, neg.asn4)?),
+        code::AS4_PATH => st.as4_path = Some(path(value, true)?),
+        code::NEXT_HOP => {
+            out.attributes.next_hop =
+                Some(NextHop::Addr(IpAddr::V4(ipv4(value).ok_or_else(len_err)?)))
+        }
+        code::MED => {
+            out.attributes.med = Some(u32::from_be_bytes(value.try_into().map_err(|_| len_err())?))
+        }
+        code::LOCAL_PREF => {
+            out.attributes.local_pref =
+                Some(u32::from_be_bytes(value.try_into().map_err(|_| len_err())?))
+        }
+        code::ATOMIC_AGGREGATE => {
+            if !value.is_empty() {
+                return Err(len_err());
+            }
+            out.attributes.atomic_aggregate = true;
+        }
+        code::AGGREGATOR | code::AS4_AGGREGATOR => {
+            let wide = code == code::AS4_AGGREGATOR || neg.asn4;
+            let (asn, id) = match (wide, value.len()) {
+                (true, 8) => (value.get(..4), value.get(4..)),
+                (false, 6) => (value.get(..2), value.get(2..)),
+                _ => return Err(len_err()),
+            };
+            let asn = asn.map_or(0, |b| {
+                b.iter().fold(0u32, |acc, x| acc << 8 | u32::from(*x))
+            });
+            let id = id.and_then(ipv4).ok_or_else(len_err)?;
+            if code == code::AGGREGATOR {
+                out.attributes.aggregator = Some(Aggregator { asn, id });
+            } else {
+                st.as4_aggregator = Some(Aggregator { asn, id });
+            }
+        }
+        code::COMMUNITY => {
+            if !len.is_multiple_of(4) {
+                return Err(len_err());
+            }
+            out.attributes.communities = value
+                .chunks_exact(4)
+                .map(|c| c.iter().fold(0u32, |acc, x| acc << 8 | u32::from(*x)))
+                .collect();
+        }
+        code::ORIGINATOR_ID => {
+            out.attributes.originator_id = Some(ipv4(value).ok_or_else(len_err)?)
+        }
+        code::CLUSTER_LIST => {
+            if !len.is_multiple_of(4) {
+                return Err(len_err());
+            }
+            out.attributes.cluster_list = value.chunks_exact(4).filter_map(ipv4).collect();
+        }
+        code::EXTENDED_COMMUNITY => {
+            if !len.is_multiple_of(8) {
+                return Err(len_err());
+            }
+            out.attributes.extended_communities = value
+                .chunks_exact(8)
+                .filter_map(|c| <[u8; 8]>::try_from(c).ok())
+                .collect();
+        }
+        code::LARGE_COMMUNITY => {
+            if !len.is_multiple_of(12) {
+                return Err(len_err());
+            }
+            out.attributes.large_communities = value
+                .chunks_exact(12)
+                .map(|c| {
+                    let mut v = [0u32; 3];
+                    for (d, w) in v.iter_mut().zip(c.chunks_exact(4)) {
+                        *d = w.iter().fold(0u32, |acc, x| acc << 8 | u32::from(*x));
+                    }
+                    v
+                })
+                .collect();
+        }
+        code::AIGP => match value {
+            [1, 0, 11, rest @ ..] if rest.len() == 8 => {
+                out.attributes.aigp =
+                    Some(rest.iter().fold(0u64, |acc, x| acc << 8 | u64::from(*x)))
+            }
+            _ => out.attributes.raw.push(RawAttribute {
+                flags,
+                code,
+                value: value.to_vec(),
+            }),
+        },
+        code::MP_REACH_NLRI => {
+            let (family, nh, nlris) = mp_reach(value, neg)?;
+            if let Some(nh) = nh {
+                out.attributes.next_hop = Some(NextHop::Addr(nh));
+            }
+            out.mp_reach = Some((family, nlris));
+        }
+        code::MP_UNREACH_NLRI => out.mp_unreach = Some(mp_unreach(value, neg)?),
+        _ => out.attributes.raw.push(RawAttribute {
+            // RFC 4271 §5: an unrecognised transitive attribute is passed on marked PARTIAL;
+            // the extended length bit is kept to re-send it byte for byte.
+            flags: flags | flag::PARTIAL,
+            code,
+            value: value.to_vec(),
+        }),
+    }
+    Ok(())
+}
+
+/// Decode the path attribute field of an UPDATE, applying RFC 7606 as ExaBGP 5.0 does:
+/// malformed ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF and communities make the UPDATE a
+/// withdrawal (`Decoded::treat_as_withdraw`), a malformed ATOMIC_AGGREGATE or AGGREGATOR is
+/// dropped (`Decoded::discarded`), a bad MP_REACH/MP_UNREACH or any other error resets.
+pub fn decode_attributes(field: &[u8], neg: &Negotiated) -> Result<Decoded, DecodeError> {
+    let mut out = Decoded::default();
+    let mut st = As4::default();
+    let mut r = Reader::new(field);
+    let mut seen = [false; 256];
+    while !r.is_empty() {
+        let header = (|| {
+            let flags = r.u8()?;
+            let code = r.u8()?;
+            let len = if flags & flag::EXTENDED_LENGTH != 0 {
+                usize::from(r.u16()?)
+            } else {
+                usize::from(r.u8()?)
+            };
+            Ok::<_, crate::bgp::wire::Short>((flags, code, r.take(len)?))
+        })();
+        // RFC 7606 §4: an attribute overrunning the field can not be framed: treat-as-withdraw.
+        let Ok((flags, code, value)) = header else {
+            out.treat_as_withdraw = true;
+            break;
+        };
+        if let Some(s) = seen.get_mut(usize::from(code)) {
+            if *s {
+                // RFC 7606 §3(g): repeated MP attributes reset; other repeats are ignored.
+                if matches!(code, code::MP_REACH_NLRI | code::MP_UNREACH_NLRI) {
+                    return Err(err(1, &[], format!("multiple attribute for {code}")));
+                }
+                continue;
+            }
+            *s = true;
+        }
+        if let Some(want) = expected_flags(code) {
+            // PARTIAL may be set on optional transitive attributes only; EXTENDED_LENGTH anywhere.
+            let partial_ok = want == flag::OPTIONAL | flag::TRANSITIVE;
+            let mask = if partial_ok { 0xc0 } else { 0xe0 };
+            if flags & mask != want {
+                if matches!(code, code::MP_REACH_NLRI | code::MP_UNREACH_NLRI) {
+                    return Err(err(
+                        9,
+                        &[],
+                        format!("invalid flag {flags:#04x} for attribute {code}"),
+                    ));
+                }
+                // RFC 7606 §3(c): the attribute's error handling applies.
+                if treat_as_withdraw(code) {
+                    out.treat_as_withdraw = true;
+                } else {
+                    out.discarded.push(code);
+                }
+                continue;
+            }
+            // RFC 7606 §3(f)-ish: zero length is only valid for ATOMIC_AGGREGATE and AS_PATH.
+            if value.is_empty() && !matches!(code, code::ATOMIC_AGGREGATE | code::AS_PATH) {
+                out.treat_as_withdraw = true;
+                continue;
+            }
+        } else if flags & flag::TRANSITIVE == 0 {
+            // RFC 4271 §5: an unrecognised non-transitive optional attribute is ignored.
+            continue;
+        }
+        match decode_one(flags, code, value, neg, &mut out, &mut st) {
+            Ok(()) => {}
+            Err(_) if treat_as_withdraw(code) => out.treat_as_withdraw = true,
+            Err(_) if discard(code) => out.discarded.push(code),
+            Err(e) => return Err(e),
+        }
+    }
+    let As4 {
+        as4_path,
+        as4_aggregator,
+    } = st;
+    // RFC 6793 §4.2.3: AS4_* only mean something from a 2-byte speaker.
+    if !neg.asn4 {
+        if let Some(four) = as4_path {
+            if let Some(two) = out.attributes.as_path.take() {
+                out.attributes.as_path = Some(merge_as4(two, four));
+            }
+        }
+        if let (Some(agg), Some(four)) = (out.attributes.aggregator, as4_aggregator) {
+            if agg.asn == AS_TRANS {
+                out.attributes.aggregator = Some(four);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,2 +1,0 @@
-//! The functional-test peer described in the upstream suite's README.
-fn main() {}

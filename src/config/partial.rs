@@ -1,0 +1,190 @@
+//! A neighbor or template body as written, before inheritance and defaults: every setting is
+//! optional so that a template can be merged in the way ExaBGP merges it.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use super::{Api, Location, Route};
+use crate::bgp::capability::AddPathMode;
+use crate::bgp::Family;
+
+/// `graceful-restart` as written: bare means "the hold time", resolved after inheritance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GracefulRestart {
+    Disabled,
+    HoldTime,
+    Seconds(u16),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Partial {
+    pub description: Option<String>,
+    pub router_id: Option<Ipv4Addr>,
+    /// Some(None) = `auto`.
+    pub local_address: Option<Option<IpAddr>>,
+    pub local_as: Option<u32>,
+    /// Some(None) = `auto`.
+    pub peer_as: Option<Option<u32>>,
+    pub hold_time: Option<u16>,
+    pub passive: Option<bool>,
+    pub listen: Option<u16>,
+    pub connect: Option<u16>,
+    pub md5_password: Option<String>,
+    /// Some(None) = `auto`.
+    pub md5_base64: Option<Option<bool>>,
+    pub md5_ip: Option<IpAddr>,
+    pub ttl_security: Option<u8>,
+    pub outgoing_ttl: Option<u8>,
+    pub incoming_ttl: Option<u8>,
+    pub source_interface: Option<String>,
+    pub host_name: Option<String>,
+    pub domain_name: Option<String>,
+    pub group_updates: Option<bool>,
+    pub auto_flush: Option<bool>,
+    pub adj_rib_out: Option<bool>,
+    pub adj_rib_in: Option<bool>,
+    pub manual_eor: Option<bool>,
+    /// Some(None) = `disable`.
+    pub rate_limit: Option<Option<u32>>,
+    pub families: Vec<Family>,
+    /// `family { all; }` was written.
+    pub all_families: bool,
+    pub asn4: Option<bool>,
+    pub route_refresh: Option<bool>,
+    pub graceful_restart: Option<GracefulRestart>,
+    /// Some(None) = `add-path disable`.
+    pub add_path: Option<Option<AddPathMode>>,
+    pub extended_message: Option<bool>,
+    pub multi_session: Option<bool>,
+    pub operational: Option<bool>,
+    pub nexthop: Option<bool>,
+    pub aigp: Option<bool>,
+    pub software_version: Option<bool>,
+    pub add_path_families: Vec<Family>,
+    pub nexthop_families: Vec<(Family, u16)>,
+    pub api: Api,
+    pub routes: Vec<(Route, Location)>,
+}
+
+fn over<T: Clone>(dst: &mut Option<T>, src: &Option<T>) {
+    if src.is_some() {
+        dst.clone_from(src);
+    }
+}
+
+fn extend_unique<T: Clone + PartialEq>(dst: &mut Vec<T>, src: &[T]) {
+    for v in src {
+        if !dst.contains(v) {
+            dst.push(v.clone());
+        }
+    }
+}
+
+impl Partial {
+    /// Merge an inherited template the way ExaBGP 5.0 does: a setting present in the template
+    /// replaces the neighbor's own (checked with `exabgp validate`), lists are extended with
+    /// the template's entries after the neighbor's, and `api` blocks are flattened.
+    pub fn inherit(&mut self, t: &Partial) {
+        over(&mut self.description, &t.description);
+        over(&mut self.router_id, &t.router_id);
+        over(&mut self.local_address, &t.local_address);
+        over(&mut self.local_as, &t.local_as);
+        over(&mut self.peer_as, &t.peer_as);
+        over(&mut self.hold_time, &t.hold_time);
+        over(&mut self.passive, &t.passive);
+        over(&mut self.listen, &t.listen);
+        over(&mut self.connect, &t.connect);
+        over(&mut self.md5_password, &t.md5_password);
+        over(&mut self.md5_base64, &t.md5_base64);
+        over(&mut self.md5_ip, &t.md5_ip);
+        over(&mut self.ttl_security, &t.ttl_security);
+        over(&mut self.outgoing_ttl, &t.outgoing_ttl);
+        over(&mut self.incoming_ttl, &t.incoming_ttl);
+        over(&mut self.source_interface, &t.source_interface);
+        over(&mut self.host_name, &t.host_name);
+        over(&mut self.domain_name, &t.domain_name);
+        over(&mut self.group_updates, &t.group_updates);
+        over(&mut self.auto_flush, &t.auto_flush);
+        over(&mut self.adj_rib_out, &t.adj_rib_out);
+        over(&mut self.adj_rib_in, &t.adj_rib_in);
+        over(&mut self.manual_eor, &t.manual_eor);
+        over(&mut self.rate_limit, &t.rate_limit);
+        extend_unique(&mut self.families, &t.families);
+        self.all_families |= t.all_families;
+        over(&mut self.asn4, &t.asn4);
+        over(&mut self.route_refresh, &t.route_refresh);
+        over(&mut self.graceful_restart, &t.graceful_restart);
+        over(&mut self.add_path, &t.add_path);
+        over(&mut self.extended_message, &t.extended_message);
+        over(&mut self.multi_session, &t.multi_session);
+        over(&mut self.operational, &t.operational);
+        over(&mut self.nexthop, &t.nexthop);
+        over(&mut self.aigp, &t.aigp);
+        over(&mut self.software_version, &t.software_version);
+        extend_unique(&mut self.add_path_families, &t.add_path_families);
+        extend_unique(&mut self.nexthop_families, &t.nexthop_families);
+        merge_api(&mut self.api, &t.api);
+        self.routes.extend(t.routes.iter().cloned());
+    }
+}
+
+/// Several `api` blocks (named, or inherited) act as one: processes are united, switches or-ed.
+pub fn merge_api(dst: &mut Api, src: &Api) {
+    extend_unique(&mut dst.processes, &src.processes);
+    extend_unique(&mut dst.processes_match, &src.processes_match);
+    dst.neighbor_changes |= src.neighbor_changes;
+    dst.negotiated |= src.negotiated;
+    dst.fsm |= src.fsm;
+    dst.signal |= src.signal;
+    for (d, s) in [(&mut dst.receive, &src.receive), (&mut dst.send, &src.send)] {
+        d.parsed |= s.parsed;
+        d.packets |= s.packets;
+        d.consolidate |= s.consolidate;
+        d.open |= s.open;
+        d.update |= s.update;
+        d.notification |= s.notification;
+        d.keepalive |= s.keepalive;
+        d.refresh |= s.refresh;
+        d.operational |= s.operational;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_settings_win_and_lists_extend() {
+        let mut n = Partial {
+            hold_time: Some(90),
+            families: vec![Family::IPV6_UNICAST],
+            ..Default::default()
+        };
+        let t = Partial {
+            hold_time: Some(180),
+            local_as: Some(1),
+            families: vec![Family::IPV4_UNICAST, Family::IPV6_UNICAST],
+            ..Default::default()
+        };
+        n.inherit(&t);
+        assert_eq!(n.hold_time, Some(180));
+        assert_eq!(n.local_as, Some(1));
+        assert_eq!(n.families, vec![Family::IPV6_UNICAST, Family::IPV4_UNICAST]);
+    }
+
+    #[test]
+    fn api_blocks_flatten() {
+        let mut a = Api {
+            processes: vec!["a".into()],
+            ..Default::default()
+        };
+        let mut b = Api {
+            processes: vec!["a".into(), "b".into()],
+            neighbor_changes: true,
+            ..Default::default()
+        };
+        b.receive.update = true;
+        merge_api(&mut a, &b);
+        assert_eq!(a.processes, vec!["a".to_string(), "b".to_string()]);
+        assert!(a.neighbor_changes && a.receive.update);
+    }
+}

@@ -1,0 +1,316 @@
+//! The reactor: one thread, one `select!` loop, owning every neighbor, its RIB and its session.
+//! Peer bytes, accepted connections, signals and timers all arrive here as channel messages.
+
+mod neighbor;
+mod session;
+
+use std::path::PathBuf;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{after, never, select, Receiver, Sender};
+use log::{info, warn};
+
+use crate::bgp::message::Notification;
+use crate::config::{self, Config};
+use crate::env::Settings;
+use crate::listener::Incoming;
+use crate::peer::io::SessionEvent;
+use crate::rib::intern::Interner;
+use crate::signal::Signal;
+
+pub use neighbor::{Neighbor, State};
+
+/// Cease subcodes (RFC 4486) the reactor sends.
+pub mod cease {
+    pub const CODE: u8 = 6;
+    pub const PEER_DECONFIGURED: u8 = 3;
+}
+
+/// How long a shutdown waits for NOTIFICATIONs to be written before giving up.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// Input channels, created by the daemon before the threads feeding them.
+pub struct Inputs {
+    pub sessions: (Sender<SessionEvent>, Receiver<SessionEvent>),
+    pub signals: Receiver<Signal>,
+    pub incoming: Receiver<Incoming>,
+}
+
+pub struct Reactor {
+    settings: Settings,
+    neighbors: Vec<Option<Neighbor>>,
+    interner: Interner,
+    session_tx: Sender<SessionEvent>,
+    session_rx: Receiver<SessionEvent>,
+    signals: Receiver<Signal>,
+    incoming: Receiver<Incoming>,
+    next_generation: u64,
+    /// Set once shutdown began: the time after which the loop ends even if sessions linger.
+    stopping: Option<Instant>,
+    configs: Vec<PathBuf>,
+    /// Index in `configs` of the file in use (rotates on reload with debug.rotate).
+    config_index: usize,
+    /// Writer threads of closed sessions, still writing their last bytes.
+    closing: Vec<JoinHandle<()>>,
+}
+
+impl Reactor {
+    pub fn new(
+        settings: Settings,
+        configs: Vec<PathBuf>,
+        config: Config,
+        inputs: Inputs,
+    ) -> Reactor {
+        let (session_tx, session_rx) = inputs.sessions;
+        let mut reactor = Reactor {
+            settings,
+            neighbors: Vec::new(),
+            interner: Interner::default(),
+            session_tx,
+            session_rx,
+            signals: inputs.signals,
+            incoming: inputs.incoming,
+            next_generation: 1,
+            stopping: None,
+            configs,
+            config_index: 0,
+            closing: Vec::new(),
+        };
+        reactor.apply_config(config);
+        reactor
+    }
+
+    fn apply_config(&mut self, config: Config) {
+        for n in config.neighbors {
+            let mut neighbor = Neighbor::new(n);
+            if self.settings.bgp.passive {
+                neighbor.config.passive = true;
+            }
+            let routes = std::mem::take(&mut neighbor.config.routes);
+            for route in routes {
+                if route.withdrawn {
+                    continue;
+                }
+                let attrs = self.interner.intern(route.attributes);
+                neighbor.rib.announce(route.nlri, attrs, false);
+            }
+            if !neighbor.config.passive {
+                neighbor.next_connect = Some(Instant::now());
+            }
+            self.neighbors.push(Some(neighbor));
+        }
+    }
+
+    /// Run until shutdown. Returns when every session is closed (or the grace time is over).
+    pub fn run(&mut self) {
+        loop {
+            let now = Instant::now();
+            self.on_timers(now);
+            if self.finished(now) {
+                break;
+            }
+            let wake = match self.next_deadline() {
+                Some(at) => after(at.saturating_duration_since(Instant::now())),
+                None => never(),
+            };
+            select! {
+                recv(self.session_rx) -> ev => match ev {
+                    Ok(ev) => {
+                        self.on_session_event(ev);
+                        // Apply everything already waiting before encoding UPDATEs.
+                        while let Ok(ev) = self.session_rx.try_recv() {
+                            self.on_session_event(ev);
+                        }
+                    }
+                    Err(_) => break,
+                },
+                recv(self.signals) -> sig => {
+                    if let Ok(sig) = sig {
+                        self.on_signal(sig);
+                    }
+                },
+                recv(self.incoming) -> inc => {
+                    if let Ok(inc) = inc {
+                        self.on_incoming(inc);
+                    }
+                },
+                recv(wake) -> _ => {},
+            }
+            self.flush();
+            self.closing.retain(|t| !t.is_finished());
+        }
+        self.drain_writers();
+        info!(target: "reactor", "stopped");
+    }
+
+    /// Give closing sessions a moment to put their NOTIFICATION on the wire.
+    fn drain_writers(&mut self) {
+        let deadline = Instant::now() + SHUTDOWN_GRACE;
+        while self.closing.iter().any(|t| !t.is_finished()) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        self.closing.clear();
+    }
+
+    fn finished(&self, now: Instant) -> bool {
+        match self.stopping {
+            Some(deadline) => now >= deadline || self.live_neighbors().all(|n| n.session.is_none()),
+            None => {
+                // tcp.attempts: once every neighbor used its attempts, the daemon ends.
+                self.settings.tcp.attempts > 0 && self.live_neighbors().next().is_none()
+            }
+        }
+    }
+
+    fn live_neighbors(&self) -> impl Iterator<Item = &Neighbor> {
+        self.neighbors.iter().flatten()
+    }
+
+    fn on_signal(&mut self, sig: Signal) {
+        match sig {
+            Signal::Shutdown(raw) => {
+                info!(target: "reactor", "signal {raw} received: shutting down");
+                self.shutdown();
+            }
+            Signal::Reload | Signal::ReloadRestartHelpers | Signal::Restart => {
+                info!(target: "reactor", "reload requested");
+                self.reload();
+            }
+        }
+    }
+
+    /// Cease every session and stop connecting; the loop ends once the sessions are closed.
+    pub fn shutdown(&mut self) {
+        if self.stopping.is_some() {
+            return;
+        }
+        self.stopping = Some(Instant::now() + SHUTDOWN_GRACE);
+        for id in 0..self.neighbors.len() {
+            if let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) {
+                n.next_connect = None;
+            }
+            let cease = Notification {
+                code: cease::CODE,
+                subcode: cease::PEER_DECONFIGURED,
+                data: Vec::new(),
+            };
+            self.close_session(id, Some(cease), "shutting down");
+        }
+    }
+
+    /// Re-read the configuration (the next file with debug.rotate). A configuration that fails
+    /// to parse is refused and the running one kept.
+    fn reload(&mut self) {
+        if self.settings.debug.rotate && !self.configs.is_empty() {
+            self.config_index = (self.config_index + 1) % self.configs.len();
+        }
+        let Some(path) = self.configs.get(self.config_index).cloned() else {
+            return;
+        };
+        match config::load(&path) {
+            Ok(config) => self.reconfigure(config),
+            Err(e) => {
+                warn!(target: "configuration", "reload refused, keeping the running configuration: {e}")
+            }
+        }
+    }
+
+    /// Apply a new configuration: neighbors whose definition is unchanged keep their session
+    /// and get the route delta; the others are re-established.
+    fn reconfigure(&mut self, config: Config) {
+        let mut fresh = config.neighbors;
+        for id in 0..self.neighbors.len() {
+            let Some(n) = self.neighbors.get(id).and_then(Option::as_ref) else {
+                continue;
+            };
+            let found = fresh.iter().position(|f| same_definition(&n.config, f));
+            match found {
+                Some(pos) => {
+                    let new = fresh.remove(pos);
+                    self.replace_routes(id, new.routes);
+                }
+                None => {
+                    let cease = Notification {
+                        code: cease::CODE,
+                        subcode: cease::PEER_DECONFIGURED,
+                        data: Vec::new(),
+                    };
+                    self.close_session(id, Some(cease), "removed by reload");
+                    if let Some(slot) = self.neighbors.get_mut(id) {
+                        *slot = None;
+                    }
+                }
+            }
+        }
+        self.apply_config(Config {
+            processes: config.processes,
+            neighbors: fresh,
+        });
+    }
+
+    /// Route delta of a reload: withdraw what disappeared, announce what is new or changed.
+    fn replace_routes(&mut self, id: usize, routes: Vec<config::Route>) {
+        let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) else {
+            return;
+        };
+        let live = n.established();
+        let mut wanted = std::collections::HashSet::new();
+        for route in routes.into_iter().filter(|r| !r.withdrawn) {
+            wanted.insert(route.nlri.clone());
+            let attrs = self.interner.intern(route.attributes);
+            n.rib.announce(route.nlri, attrs, live);
+        }
+        let gone: Vec<_> = n
+            .rib
+            .routes()
+            .into_iter()
+            .filter(|(nlri, _)| !wanted.contains(*nlri))
+            .map(|(nlri, attrs)| (nlri.clone(), attrs.clone()))
+            .collect();
+        for (nlri, attrs) in gone {
+            n.rib.withdraw(&nlri, attrs, live);
+        }
+        self.interner.collect();
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        let mut next: Option<Instant> = self.stopping;
+        let mut consider = |t: Option<Instant>| {
+            if let Some(t) = t {
+                next = Some(next.map_or(t, |n| n.min(t)));
+            }
+        };
+        for n in self.live_neighbors() {
+            consider(n.next_connect);
+            if let Some(s) = &n.session {
+                consider(s.hold_deadline);
+                consider(s.keepalive_due);
+            }
+        }
+        next
+    }
+
+    fn on_timers(&mut self, now: Instant) {
+        for id in 0..self.neighbors.len() {
+            self.neighbor_timers(id, now);
+        }
+    }
+
+    /// Encode pending UPDATEs for every established session whose writer has room.
+    fn flush(&mut self) {
+        for id in 0..self.neighbors.len() {
+            self.flush_neighbor(id);
+        }
+    }
+}
+
+/// Whether a reloaded neighbor is the same session-wise (routes aside).
+fn same_definition(old: &config::Neighbor, new: &config::Neighbor) -> bool {
+    let strip = |n: &config::Neighbor| config::Neighbor {
+        routes: Vec::new(),
+        location: Default::default(),
+        ..n.clone()
+    };
+    strip(old) == strip(new)
+}

@@ -1,0 +1,290 @@
+//! Adj-RIB-Out of one neighbor: the routes it should hold, and the changes not yet sent,
+//! grouped into UPDATEs the way ExaBGP 5.0 groups them.
+//!
+//! Changes are bucketed by attribute set (in order of first appearance), then by family, then
+//! by NLRI (in order of first appearance). With `group-updates`, IPv4 unicast NLRIs of one
+//! bucket share UPDATEs; every other family gets one UPDATE per NLRI.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::bgp::message::update::{encode_announce, encode_eor, encode_withdraw};
+use crate::bgp::{Attributes, EncodeError, Family, Negotiated, Nlri};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Announce,
+    Withdraw,
+}
+
+#[derive(Clone, Debug)]
+struct Change {
+    nlri: Nlri,
+    action: Action,
+}
+
+#[derive(Debug)]
+struct Bucket {
+    attrs: Arc<Attributes>,
+    /// Per family, the queued changes; `None` where a later change moved the NLRI elsewhere.
+    families: Vec<(Family, Vec<Option<Change>>)>,
+}
+
+/// Where a queued change sits, to replace it when the same NLRI changes again.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    bucket: usize,
+    family: usize,
+    index: usize,
+}
+
+#[derive(Default, Debug)]
+pub struct AdjRibOut {
+    /// The routes the peer should hold, with the order they were first added in.
+    routes: HashMap<Nlri, (u64, Arc<Attributes>)>,
+    next_seq: u64,
+    buckets: Vec<Bucket>,
+    bucket_of: HashMap<*const Attributes, usize>,
+    queued: HashMap<Nlri, Slot>,
+    /// End-of-RIB markers to send once the queued changes are out.
+    eor: Vec<Family>,
+    /// Index of the first bucket not yet encoded (encoding is resumable under a byte budget).
+    cursor: usize,
+}
+
+impl AdjRibOut {
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+
+    /// Add or replace a route. Returns false when the route was already there unchanged.
+    /// Queued for sending only when `live` (a session is established).
+    pub fn announce(&mut self, nlri: Nlri, attrs: Arc<Attributes>, live: bool) -> bool {
+        if let Some((_, old)) = self.routes.get_mut(&nlri) {
+            if Arc::ptr_eq(old, &attrs) || **old == *attrs {
+                return false;
+            }
+            *old = attrs.clone();
+        } else {
+            self.routes
+                .insert(nlri.clone(), (self.next_seq, attrs.clone()));
+            self.next_seq += 1;
+        }
+        if live {
+            self.queue(nlri, attrs, Action::Announce);
+        }
+        true
+    }
+
+    /// Remove a route. `attrs` are those given with the withdrawal (ExaBGP buckets withdrawals
+    /// by them too). Queued even if the route was unknown, as ExaBGP does.
+    pub fn withdraw(&mut self, nlri: &Nlri, attrs: Arc<Attributes>, live: bool) -> bool {
+        let known = self.routes.remove(nlri).is_some();
+        if live {
+            self.queue(nlri.clone(), attrs, Action::Withdraw);
+        }
+        known
+    }
+
+    /// Drop all queued changes and queue the whole table (new session, or route refresh),
+    /// followed by End-of-RIB for `eor` families.
+    pub fn queue_table(&mut self, eor: &[Family]) {
+        self.clear_queue();
+        let mut all: Vec<(&Nlri, &(u64, Arc<Attributes>))> = self.routes.iter().collect();
+        all.sort_unstable_by_key(|(_, (seq, _))| *seq);
+        let table: Vec<(Nlri, Arc<Attributes>)> = all
+            .into_iter()
+            .map(|(n, (_, a))| (n.clone(), a.clone()))
+            .collect();
+        for (nlri, attrs) in table {
+            self.queue(nlri, attrs, Action::Announce);
+        }
+        self.eor = eor.to_vec();
+    }
+
+    /// Queue an End-of-RIB marker (API `announce eor`).
+    pub fn queue_eor(&mut self, family: Family) {
+        self.eor.push(family);
+    }
+
+    pub fn clear_queue(&mut self) {
+        self.buckets.clear();
+        self.bucket_of.clear();
+        self.queued.clear();
+        self.eor.clear();
+        self.cursor = 0;
+    }
+
+    pub fn has_pending(&self) -> bool {
+        self.cursor < self.buckets.len() || !self.eor.is_empty()
+    }
+
+    /// Every route, in the order it was first added.
+    pub fn routes(&self) -> Vec<(&Nlri, &Arc<Attributes>)> {
+        let mut all: Vec<_> = self.routes.iter().collect();
+        all.sort_unstable_by_key(|(_, (seq, _))| *seq);
+        all.into_iter().map(|(n, (_, a))| (n, a)).collect()
+    }
+
+    fn queue(&mut self, nlri: Nlri, attrs: Arc<Attributes>, action: Action) {
+        let family = nlri.family();
+        let key = Arc::as_ptr(&attrs);
+        // A slot before the cursor was already encoded: the new change goes in a new bucket.
+        let cursor = self.cursor;
+        if let Some(slot) = self
+            .queued
+            .get(&nlri)
+            .copied()
+            .filter(|s| s.bucket >= cursor)
+        {
+            let same_bucket = self.bucket_of.get(&key) == Some(&slot.bucket);
+            if let Some(entry) = self.entry(slot) {
+                if same_bucket {
+                    *entry = Some(Change { nlri, action });
+                    return;
+                }
+                *entry = None;
+            }
+        }
+        let bucket = match self.bucket_of.get(&key) {
+            Some(&b) if b >= self.cursor => b,
+            _ => {
+                self.buckets.push(Bucket {
+                    attrs: attrs.clone(),
+                    families: Vec::new(),
+                });
+                let b = self.buckets.len() - 1;
+                self.bucket_of.insert(key, b);
+                b
+            }
+        };
+        let Some(b) = self.buckets.get_mut(bucket) else {
+            return;
+        };
+        let fam = match b.families.iter().position(|(f, _)| *f == family) {
+            Some(i) => i,
+            None => {
+                b.families.push((family, Vec::new()));
+                b.families.len() - 1
+            }
+        };
+        let Some((_, changes)) = b.families.get_mut(fam) else {
+            return;
+        };
+        changes.push(Some(Change {
+            nlri: nlri.clone(),
+            action,
+        }));
+        let slot = Slot {
+            bucket,
+            family: fam,
+            index: changes.len() - 1,
+        };
+        self.queued.insert(nlri, slot);
+    }
+
+    fn entry(&mut self, slot: Slot) -> Option<&mut Option<Change>> {
+        self.buckets
+            .get_mut(slot.bucket)?
+            .families
+            .get_mut(slot.family)?
+            .1
+            .get_mut(slot.index)
+    }
+
+    /// Encode queued changes into `out` until it holds at least `budget` bytes or nothing is
+    /// left. Returns the number of messages written.
+    pub fn encode(
+        &mut self,
+        out: &mut Vec<u8>,
+        budget: usize,
+        group_updates: bool,
+        neg: &Negotiated,
+    ) -> Result<usize, EncodeError> {
+        let mut messages = 0;
+        while out.len() < budget {
+            let Some(bucket) = self.buckets.get(self.cursor) else {
+                break;
+            };
+            for (family, changes) in &bucket.families {
+                let grouped = group_updates && *family == Family::IPV4_UNICAST;
+                messages += encode_changes(out, *family, &bucket.attrs, changes, grouped, neg)?;
+            }
+            self.cursor += 1;
+        }
+        if self.cursor >= self.buckets.len() {
+            self.buckets.clear();
+            self.bucket_of.clear();
+            self.queued.clear();
+            self.cursor = 0;
+            if out.len() < budget {
+                for family in self.eor.drain(..) {
+                    encode_eor(out, family);
+                    messages += 1;
+                }
+            }
+        }
+        Ok(messages)
+    }
+}
+
+/// The order ExaBGP packs NLRIs of one UPDATE in: by path identifier, then by the NLRI's
+/// encoding (length byte first, so shorter prefixes before longer ones, then address).
+fn wire_order(nlri: &Nlri) -> (Option<u32>, u8, u128) {
+    match nlri {
+        Nlri::Inet {
+            prefix, path_id, ..
+        } => {
+            let addr = match *prefix {
+                crate::bgp::Prefix::V4 { addr, .. } => u128::from(addr),
+                crate::bgp::Prefix::V6 { addr, .. } => addr,
+            };
+            (*path_id, prefix.len(), addr)
+        }
+        Nlri::Raw { .. } => (None, 0, 0),
+    }
+}
+
+fn encode_changes(
+    out: &mut Vec<u8>,
+    family: Family,
+    attrs: &Attributes,
+    changes: &[Option<Change>],
+    grouped: bool,
+    neg: &Negotiated,
+) -> Result<usize, EncodeError> {
+    let live = changes.iter().flatten();
+    if grouped {
+        let mut withdraws: Vec<&Nlri> = live
+            .clone()
+            .filter(|c| c.action == Action::Withdraw)
+            .map(|c| &c.nlri)
+            .collect();
+        let mut announces: Vec<&Nlri> = live
+            .filter(|c| c.action == Action::Announce)
+            .map(|c| &c.nlri)
+            .collect();
+        withdraws.sort_unstable_by_key(|n| wire_order(n));
+        announces.sort_unstable_by_key(|n| wire_order(n));
+        let mut n = 0;
+        if !withdraws.is_empty() {
+            n += encode_withdraw(out, family, withdraws, neg)?;
+        }
+        if !announces.is_empty() {
+            n += encode_announce(out, family, attrs, announces, neg)?;
+        }
+        return Ok(n);
+    }
+    let mut n = 0;
+    for c in live {
+        n += match c.action {
+            Action::Announce => encode_announce(out, family, attrs, [&c.nlri], neg)?,
+            Action::Withdraw => encode_withdraw(out, family, [&c.nlri], neg)?,
+        };
+    }
+    Ok(n)
+}
