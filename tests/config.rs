@@ -207,3 +207,36 @@ fn dump() {
         }
     }
 }
+
+/// `ferrobgp validate` itself (the binary) on every upstream configuration: exit 0, or exit 1
+/// with a located `unsupported:` error; never a crash.
+#[test]
+fn validate_command_on_every_suite_configuration() {
+    let Some(etc) = suite_etc() else {
+        println!("skipped: ../shared/exabgp-suite/etc is absent (the shared functional suite is not checked out)");
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&etc)
+        .expect("read etc")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "conf"))
+        .collect();
+    files.sort();
+    let (mut valid, mut unsupported, mut failed) = (0, 0, Vec::new());
+    for f in &files {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
+            .arg("validate")
+            .arg(f)
+            .env("exabgp_log_enable", "false")
+            .output()
+            .expect("run ferrobgp validate");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => valid += 1,
+            Some(1) if stderr.contains("unsupported:") && stderr.contains(".conf:") => unsupported += 1,
+            _ => failed.push(format!("{}: {:?} {stderr}", f.display(), out.status)),
+        }
+    }
+    println!("ferrobgp validate: {valid} valid, {unsupported} unsupported, {} failed (of {})", failed.len(), files.len());
+    assert!(failed.is_empty(), "validate failed on:\n{}", failed.join("\n"));
+}
