@@ -46,6 +46,7 @@ pub fn run(settings: Settings, configs: Vec<PathBuf>) -> Result<(), DaemonError>
     info!(target: "daemon", "ferrobgp {} starting with {} neighbor(s)", settings.version, config.neighbors.len());
 
     let sessions = crossbeam_channel::unbounded();
+    let helpers = crossbeam_channel::unbounded();
     let (signal_tx, signals) = crossbeam_channel::unbounded();
     let (incoming_tx, incoming) = crossbeam_channel::unbounded();
     let _signals =
@@ -85,6 +86,7 @@ pub fn run(settings: Settings, configs: Vec<PathBuf>) -> Result<(), DaemonError>
         config,
         Inputs {
             sessions,
+            helpers,
             signals,
             incoming,
         },

@@ -233,10 +233,20 @@ fn validate_command_on_every_suite_configuration() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         match out.status.code() {
             Some(0) => valid += 1,
-            Some(1) if stderr.contains("unsupported:") && stderr.contains(".conf:") => unsupported += 1,
+            Some(1) if stderr.contains("unsupported:") && stderr.contains(".conf:") => {
+                unsupported += 1
+            }
             _ => failed.push(format!("{}: {:?} {stderr}", f.display(), out.status)),
         }
     }
-    println!("ferrobgp validate: {valid} valid, {unsupported} unsupported, {} failed (of {})", failed.len(), files.len());
-    assert!(failed.is_empty(), "validate failed on:\n{}", failed.join("\n"));
+    println!(
+        "ferrobgp validate: {valid} valid, {unsupported} unsupported, {} failed (of {})",
+        failed.len(),
+        files.len()
+    );
+    assert!(
+        failed.is_empty(),
+        "validate failed on:\n{}",
+        failed.join("\n")
+    );
 }

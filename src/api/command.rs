@@ -26,9 +26,9 @@ impl Selector {
             return true;
         }
         self.0.iter().any(|description| {
-            description.iter().all(|part| {
-                part.trim() == "neighbor *" || contains_words(name, part.trim())
-            })
+            description
+                .iter()
+                .all(|part| part.trim() == "neighbor *" || contains_words(name, part.trim()))
         })
     }
 }
@@ -38,7 +38,8 @@ fn contains_words(name: &str, part: &str) -> bool {
     name.match_indices(part).any(|(i, _)| {
         let before = name.get(..i).and_then(|s| s.chars().next_back());
         let after = name.get(i + part.len()..).and_then(|s| s.chars().next());
-        before.is_none_or(char::is_whitespace) && after.is_none_or(|c| c.is_whitespace() || c == ',')
+        before.is_none_or(char::is_whitespace)
+            && after.is_none_or(|c| c.is_whitespace() || c == ',')
     })
 }
 
@@ -59,12 +60,31 @@ pub enum ShowNeighbor {
 pub enum Command {
     /// `#...`: answered `done`, logged.
     Comment(String),
-    Announce { selector: Selector, routes: Vec<Route> },
-    Withdraw { selector: Selector, routes: Vec<Route> },
-    Eor { selector: Selector, family: Family },
-    RouteRefresh { selector: Selector, family: Family },
-    Watchdog { selector: Selector, name: String, announce: bool },
-    Teardown { selector: Selector, subcode: u8 },
+    Announce {
+        selector: Selector,
+        routes: Vec<Route>,
+    },
+    Withdraw {
+        selector: Selector,
+        routes: Vec<Route>,
+    },
+    Eor {
+        selector: Selector,
+        family: Family,
+    },
+    RouteRefresh {
+        selector: Selector,
+        family: Family,
+    },
+    Watchdog {
+        selector: Selector,
+        name: String,
+        announce: bool,
+    },
+    Teardown {
+        selector: Selector,
+        subcode: u8,
+    },
     Shutdown,
     Reload,
     Restart,
@@ -74,10 +94,24 @@ pub enum Command {
     EnableAck,
     DisableAck,
     SilenceAck,
-    ShowNeighbor { selector: Selector, mode: ShowNeighbor, json: bool },
-    ShowAdjRib { selector: Selector, direction: Direction, extensive: bool, json: bool },
-    FlushAdjRibOut { selector: Selector },
-    ClearAdjRib { selector: Selector, direction: Direction },
+    ShowNeighbor {
+        selector: Selector,
+        mode: ShowNeighbor,
+        json: bool,
+    },
+    ShowAdjRib {
+        selector: Selector,
+        direction: Direction,
+        extensive: bool,
+        json: bool,
+    },
+    FlushAdjRibOut {
+        selector: Selector,
+    },
+    ClearAdjRib {
+        selector: Selector,
+        direction: Direction,
+    },
 }
 
 /// Why a line was refused; the helper gets `error`, the log gets this.
@@ -105,16 +139,17 @@ pub fn parse(line: &str) -> Result<Option<Command>, CommandError> {
     if let Some(rest) = line.strip_prefix('#') {
         return Ok(Some(Command::Comment(rest.trim().to_string())));
     }
-    let tokens = tokenize_line(line).map_err(|e| CommandError(format!("{e}")))?;
+    let tokens = tokenize_line(line).map_err(|e| CommandError(e.message))?;
     let (selector, rest) = selectors(&tokens)?;
     let words: Vec<&str> = rest.iter().map(|t| t.text.as_str()).collect();
     let cmd = match words.as_slice() {
         ["announce" | "withdraw", ..] => route_command(rest, selector)?,
         ["teardown", code] => Command::Teardown {
             selector,
-            subcode: code.parse().map_err(|_| CommandError(format!("invalid teardown code '{code}'")))?,
+            subcode: code
+                .parse()
+                .map_err(|_| CommandError(format!("invalid teardown code '{code}'")))?,
         },
-        ["teardown"] => Command::Teardown { selector, subcode: 2 },
         ["shutdown"] => Command::Shutdown,
         ["reload"] => Command::Reload,
         ["restart"] => Command::Restart,
@@ -128,18 +163,23 @@ pub fn parse(line: &str) -> Result<Option<Command>, CommandError> {
             let mut mode = ShowNeighbor::Summary;
             let mut json = false;
             let mut selector = selector;
-            let mut it = opts.iter();
-            while let Some(o) = it.next() {
+            for o in opts.iter() {
                 match *o {
                     "summary" => mode = ShowNeighbor::Summary,
                     "extensive" => mode = ShowNeighbor::Extensive,
                     "configuration" => mode = ShowNeighbor::Configuration,
                     "json" => json = true,
-                    ip if ip.parse::<std::net::IpAddr>().is_ok() => selector.0.push(vec![format!("neighbor {ip}")]),
+                    ip if ip.parse::<std::net::IpAddr>().is_ok() => {
+                        selector.0.push(vec![format!("neighbor {ip}")])
+                    }
                     other => return err(format!("unknown show neighbor option '{other}'")),
                 }
             }
-            Command::ShowNeighbor { selector, mode, json }
+            Command::ShowNeighbor {
+                selector,
+                mode,
+                json,
+            }
         }
         ["show", "adj-rib", dir, opts @ ..] => {
             let direction = direction(dir)?;
@@ -152,10 +192,18 @@ pub fn parse(line: &str) -> Result<Option<Command>, CommandError> {
                     other => return err(format!("unknown show adj-rib option '{other}'")),
                 }
             }
-            Command::ShowAdjRib { selector, direction, extensive, json }
+            Command::ShowAdjRib {
+                selector,
+                direction,
+                extensive,
+                json,
+            }
         }
         ["flush", "adj-rib", "out"] => Command::FlushAdjRibOut { selector },
-        ["clear", "adj-rib", dir] => Command::ClearAdjRib { selector, direction: direction(dir)? },
+        ["clear", "adj-rib", dir] => Command::ClearAdjRib {
+            selector,
+            direction: direction(dir)?,
+        },
         _ => return err(format!("command not understood: {line}")),
     };
     Ok(Some(cmd))
@@ -171,7 +219,14 @@ fn direction(word: &str) -> Result<Direction, CommandError> {
 
 /// Split leading `neighbor ...` selectors off the command.
 fn selectors(tokens: &[Token]) -> Result<(Selector, &[Token]), CommandError> {
-    const FILTERS: [&str; 6] = ["neighbor", "local-ip", "local-as", "peer-as", "router-id", "family-allowed"];
+    const FILTERS: [&str; 6] = [
+        "neighbor",
+        "local-ip",
+        "local-as",
+        "peer-as",
+        "router-id",
+        "family-allowed",
+    ];
     let mut rest = tokens;
     let mut all = Vec::new();
     if !rest.first().is_some_and(|t| t.is("neighbor")) {
@@ -192,7 +247,11 @@ fn selectors(tokens: &[Token]) -> Result<(Selector, &[Token]), CommandError> {
         let Some(value) = rest.get(1) else {
             return err(format!("'{}' needs a value", first.text));
         };
-        current.push(format!("{} {}", first.text, value.text.trim_end_matches(',')));
+        current.push(format!(
+            "{} {}",
+            first.text,
+            value.text.trim_end_matches(',')
+        ));
         let had_comma = value.text.ends_with(',');
         rest = rest.get(2..).unwrap_or_default();
         if had_comma {
@@ -210,29 +269,63 @@ fn route_command(tokens: &[Token], selector: Selector) -> Result<Command, Comman
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let api = Path::new("<api>");
     let rest = |n: usize| tokens.get(n..).unwrap_or_default();
-    let routes = |r: Result<Vec<Route>, config::ConfigError>| r.map_err(|e| CommandError(e.message));
+    let routes =
+        |r: Result<Vec<Route>, config::ConfigError>| r.map_err(|e| CommandError(e.message));
     let parsed = match words.get(1..).unwrap_or_default() {
-        ["route", ..] => routes(config::parse_route_words(rest(2), None, api))?,
-        ["attribute" | "attributes", ..] => routes(config::parse_attributes_nlri(rest(2), None, api))?,
-        ["ipv4" | "ipv6", safi, ..] => {
-            let afi = Afi::from_name(words.get(1).copied().unwrap_or_default()).unwrap_or(Afi::IPV4);
-            let safi = Safi::from_name(safi).ok_or_else(|| CommandError(format!("unknown safi '{safi}'")))?;
-            let family = Family { afi, safi };
-            if safi != Safi::UNICAST && safi != Safi::MULTICAST {
-                return err(format!("unsupported: {family} routes from the API"));
-            }
-            routes(config::parse_route_words(rest(3), Some(family), api))?
+        ["route", ..] => routes(config::route::parse_route_words_for(
+            rest(2),
+            None,
+            api,
+            announce,
+        ))?,
+        ["attribute" | "attributes", ..] => routes(config::route::parse_attributes_nlri_for(
+            rest(2),
+            None,
+            api,
+            announce,
+        ))?,
+        ["ipv4" | "ipv6", ..] => routes(config::route::parse_family_route(rest(1), api, announce))?,
+        ["eor"] => {
+            return Ok(Command::Eor {
+                selector,
+                family: Family::IPV4_UNICAST,
+            })
         }
-        ["eor"] => return Ok(Command::Eor { selector, family: Family::IPV4_UNICAST }),
-        ["eor", afi, safi] => return Ok(Command::Eor { selector, family: family(afi, safi)? }),
+        ["eor", afi, safi] => {
+            return Ok(Command::Eor {
+                selector,
+                family: family(afi, safi)?,
+            })
+        }
         ["route-refresh", afi, safi] if announce => {
-            return Ok(Command::RouteRefresh { selector, family: family(afi, safi)? })
+            return Ok(Command::RouteRefresh {
+                selector,
+                family: family(afi, safi)?,
+            })
         }
-        ["watchdog", name] => return Ok(Command::Watchdog { selector, name: name.to_string(), announce }),
-        [kind @ ("flow" | "vpls" | "operational"), ..] => return err(format!("unsupported: {kind} from the API")),
+        ["watchdog", name] => {
+            return Ok(Command::Watchdog {
+                selector,
+                name: name.to_string(),
+                announce,
+            })
+        }
+        [kind @ ("flow" | "vpls" | "operational"), ..] => {
+            return err(format!("unsupported: {kind} from the API"))
+        }
         _ => return err(format!("command not understood: {}", words.join(" "))),
     };
-    Ok(if announce { Command::Announce { selector, routes: parsed } } else { Command::Withdraw { selector, routes: parsed } })
+    Ok(if announce {
+        Command::Announce {
+            selector,
+            routes: parsed,
+        }
+    } else {
+        Command::Withdraw {
+            selector,
+            routes: parsed,
+        }
+    })
 }
 
 fn family(afi: &str, safi: &str) -> Result<Family, CommandError> {
@@ -250,34 +343,55 @@ mod tests {
 
     #[test]
     fn selectors_match_words_of_the_peer_name() {
-        let Some(Command::Teardown { selector, subcode }) = parse("neighbor 127.0.0.1 teardown 2").unwrap() else {
+        let Some(Command::Teardown { selector, subcode }) =
+            parse("neighbor 127.0.0.1 teardown 2").unwrap()
+        else {
             panic!("not a teardown")
         };
         assert_eq!(subcode, 2);
         assert!(selector.matches(NAME));
         assert!(!selector.matches(&NAME.replace("127.0.0.1 local", "127.0.0.10 local")));
-        let Some(Command::Shutdown) = parse("shutdown").unwrap() else { panic!() };
-        let (sel, rest) = selectors(&tokenize_line("neighbor 10.0.0.1 peer-as 1, neighbor 127.0.0.1 reload").unwrap()).unwrap();
+        let Some(Command::Shutdown) = parse("shutdown").unwrap() else {
+            panic!()
+        };
+        let tokens =
+            tokenize_line("neighbor 10.0.0.1 peer-as 1, neighbor 127.0.0.1 reload").unwrap();
+        let (sel, rest) = selectors(&tokens).unwrap();
         assert_eq!(sel.0.len(), 2);
         assert!(sel.matches(NAME));
         assert_eq!(rest.len(), 1);
-        let (star, _) = selectors(&tokenize_line("neighbor * announce eor").unwrap()).unwrap();
+        let tokens = tokenize_line("neighbor * announce eor").unwrap();
+        let (star, _) = selectors(&tokens).unwrap();
         assert!(star.matches("anything"));
     }
 
     #[test]
     fn routes_and_controls_parse() {
-        let Some(Command::Announce { routes, selector }) = parse("announce route 10.0.0.0/24 next-hop 1.2.3.4 med 100").unwrap() else {
+        let Some(Command::Announce { routes, selector }) =
+            parse("announce route 10.0.0.0/24 next-hop 1.2.3.4 med 100").unwrap()
+        else {
             panic!()
         };
         assert!(selector.is_all());
         assert_eq!(routes.len(), 1);
         assert_eq!(routes[0].attributes.med, Some(100));
-        assert_eq!(parse("announce eor ipv6 unicast").unwrap(), Some(Command::Eor { selector: Selector::default(), family: Family::IPV6_UNICAST }));
+        assert_eq!(
+            parse("announce eor ipv6 unicast").unwrap(),
+            Some(Command::Eor {
+                selector: Selector::default(),
+                family: Family::IPV6_UNICAST
+            })
+        );
         assert_eq!(parse("  ").unwrap(), None);
-        assert_eq!(parse("# hello").unwrap(), Some(Command::Comment("hello".into())));
+        assert_eq!(
+            parse("# hello").unwrap(),
+            Some(Command::Comment("hello".into()))
+        );
         assert!(parse("frobnicate the router").is_err());
         assert!(parse("announce route not-a-prefix next-hop 1.2.3.4").is_err());
-        assert!(parse("announce flow route { match { destination 10.0.0.0/8; } then { discard; } }").is_err());
+        assert!(parse(
+            "announce flow route { match { destination 10.0.0.0/8; } then { discard; } }"
+        )
+        .is_err());
     }
 }

@@ -34,7 +34,10 @@ pub enum HelperEvent {
     /// The complete lines of one read from the helper's stdout (lossily decoded as UTF-8).
     Lines { key: HelperKey, lines: Vec<String> },
     /// The helper closed its stdout and exited (None: its status could not be read).
-    Exited { key: HelperKey, status: Option<ExitStatus> },
+    Exited {
+        key: HelperKey,
+        status: Option<ExitStatus>,
+    },
 }
 
 /// The daemon's handle on a running helper.
@@ -72,7 +75,12 @@ impl Running {
 /// Start a helper. Its program path was resolved by the configuration parser; the working
 /// directory is the daemon's, the environment the daemon's plus `TERM=dumb`, and it gets its
 /// own process group so a Ctrl-C aimed at the daemon does not reach it.
-pub fn spawn(key: HelperKey, process: &Process, cwd: Option<&Path>, events: Sender<HelperEvent>) -> io::Result<Running> {
+pub fn spawn(
+    key: HelperKey,
+    process: &Process,
+    cwd: Option<&Path>,
+    events: Sender<HelperEvent>,
+) -> io::Result<Running> {
     let (program, args) = process
         .run
         .split_first()
@@ -90,8 +98,14 @@ pub fn spawn(key: HelperKey, process: &Process, cwd: Option<&Path>, events: Send
     }
     let mut child = cmd.spawn()?;
     let pid = child.id();
-    let stdout = child.stdout.take().ok_or_else(|| io::Error::other("no stdout pipe"))?;
-    let stdin = child.stdin.take().ok_or_else(|| io::Error::other("no stdin pipe"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| io::Error::other("no stdout pipe"))?;
+    let stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| io::Error::other("no stdin pipe"))?;
     let (tx, rx) = crossbeam_channel::bounded::<Vec<u8>>(STDIN_QUEUE);
     let name = process.name.clone();
     thread::Builder::new()
@@ -100,10 +114,20 @@ pub fn spawn(key: HelperKey, process: &Process, cwd: Option<&Path>, events: Send
     thread::Builder::new()
         .name(format!("api-in {name}"))
         .spawn(move || write_loop(stdin, rx))?;
-    Ok(Running { key, pid, stdin: tx, dropped: 0 })
+    Ok(Running {
+        key,
+        pid,
+        stdin: tx,
+        dropped: 0,
+    })
 }
 
-fn read_loop(key: HelperKey, mut child: Child, mut stdout: ChildStdout, events: Sender<HelperEvent>) {
+fn read_loop(
+    key: HelperKey,
+    mut child: Child,
+    mut stdout: ChildStdout,
+    events: Sender<HelperEvent>,
+) {
     let mut buf = vec![0u8; 1 << 16];
     let mut partial: Vec<u8> = Vec::new();
     loop {
@@ -122,7 +146,10 @@ fn read_loop(key: HelperKey, mut child: Child, mut stdout: ChildStdout, events: 
     }
     if !partial.is_empty() {
         let line = String::from_utf8_lossy(&partial).into_owned();
-        let _ = events.send(HelperEvent::Lines { key, lines: vec![line] });
+        let _ = events.send(HelperEvent::Lines {
+            key,
+            lines: vec![line],
+        });
     }
     drop(stdout);
     let status = child.wait().ok();
@@ -144,7 +171,9 @@ fn take_lines(partial: &mut Vec<u8>) -> Vec<String> {
     }
     partial.drain(..start);
     if partial.len() > MAX_LINE {
-        lines.push(String::from_utf8_lossy(partial.get(..MAX_LINE).unwrap_or_default()).into_owned());
+        lines.push(
+            String::from_utf8_lossy(partial.get(..MAX_LINE).unwrap_or_default()).into_owned(),
+        );
         partial.clear();
     }
     lines
@@ -177,8 +206,17 @@ mod tests {
     #[test]
     fn lines_of_one_write_arrive_together_then_exit_is_reported() {
         let (tx, rx) = crossbeam_channel::unbounded();
-        let key = HelperKey { index: 0, generation: 1 };
-        let _h = spawn(key, &process("printf 'a\\nb\\n'; sleep 0.2; printf 'c'"), None, tx).unwrap();
+        let key = HelperKey {
+            index: 0,
+            generation: 1,
+        };
+        let _h = spawn(
+            key,
+            &process("printf 'a\\nb\\n'; sleep 0.2; printf 'c'"),
+            None,
+            tx,
+        )
+        .unwrap();
         let wait = Duration::from_secs(5);
         match rx.recv_timeout(wait).unwrap() {
             HelperEvent::Lines { lines, .. } => assert_eq!(lines, ["a", "b"]),
@@ -188,13 +226,18 @@ mod tests {
             HelperEvent::Lines { lines, .. } => assert_eq!(lines, ["c"]),
             other => panic!("unexpected {other:?}"),
         }
-        assert!(matches!(rx.recv_timeout(wait).unwrap(), HelperEvent::Exited { status: Some(s), .. } if s.success()));
+        assert!(
+            matches!(rx.recv_timeout(wait).unwrap(), HelperEvent::Exited { status: Some(s), .. } if s.success())
+        );
     }
 
     #[test]
     fn stdin_reaches_the_helper() {
         let (tx, rx) = crossbeam_channel::unbounded();
-        let key = HelperKey { index: 0, generation: 1 };
+        let key = HelperKey {
+            index: 0,
+            generation: 1,
+        };
         let mut h = spawn(key, &process("read x; echo got-$x"), None, tx).unwrap();
         assert!(h.send(b"ping\n".to_vec()));
         match rx.recv_timeout(Duration::from_secs(5)).unwrap() {

@@ -14,6 +14,9 @@ use socket2::{Domain, Protocol, Socket, Type};
 use crate::bgp::message::{parse_header, HEADER_LEN, MAX_LEN};
 use crate::bgp::DecodeError;
 
+/// How long the reader keeps draining a closed session for the peer's end of stream.
+const LINGER: Duration = Duration::from_secs(3);
+
 /// Identifies one connection of one neighbor: events from an older connection are ignored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SessionKey {
@@ -111,14 +114,15 @@ fn connect(
 
 /// Start the reader and writer threads of an established TCP connection. `max_len` is the
 /// largest message the reader accepts (raised after RFC 8654 negotiation). Returns the
-/// writer thread, which ends once it has written everything queued before `Outgoing::Close`.
+/// reader and writer threads: after `Outgoing::Close` both end once what was queued is written
+/// and the peer has closed its side (or a few seconds passed).
 pub fn spawn_session(
     key: SessionKey,
     stream: &TcpStream,
     max_len: Arc<AtomicUsize>,
     events: Sender<SessionEvent>,
     outgoing: Receiver<Outgoing>,
-) -> io::Result<thread::JoinHandle<()>> {
+) -> io::Result<[thread::JoinHandle<()>; 2]> {
     let name = stream
         .peer_addr()
         .map(|a| a.ip().to_string())
@@ -126,12 +130,13 @@ pub fn spawn_session(
     let reader = stream.try_clone()?;
     let writer = stream.try_clone()?;
     let tx = events.clone();
-    thread::Builder::new()
+    let read = thread::Builder::new()
         .name(format!("peer {name}"))
         .spawn(move || read_loop(key, reader, max_len, tx))?;
-    thread::Builder::new()
+    let write = thread::Builder::new()
         .name(format!("write {name}"))
-        .spawn(move || write_loop(key, writer, outgoing, events))
+        .spawn(move || write_loop(key, writer, outgoing, events))?;
+    Ok([read, write])
 }
 
 fn read_loop(
@@ -210,6 +215,9 @@ fn write_loop(
             Outgoing::Close => break,
         }
     }
+    // Half-close: the peer reads everything we wrote (a NOTIFICATION last) before it sees the
+    // end; closing with its bytes unread would reset the connection and could lose ours.
     let _ = stream.flush();
-    let _ = stream.shutdown(Shutdown::Both);
+    let _ = stream.set_read_timeout(Some(LINGER));
+    let _ = stream.shutdown(Shutdown::Write);
 }

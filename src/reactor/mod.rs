@@ -1,7 +1,10 @@
 //! The reactor: one thread, one `select!` loop, owning every neighbor, its RIB and its session.
 //! Peer bytes, accepted connections, signals and timers all arrive here as channel messages.
 
+mod commands;
+mod helpers;
 mod neighbor;
+mod report;
 mod session;
 
 use std::path::PathBuf;
@@ -11,6 +14,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{after, never, select, Receiver, Sender};
 use log::{info, warn};
 
+use crate::api::process::HelperEvent;
 use crate::bgp::message::Notification;
 use crate::config::{self, Config};
 use crate::env::Settings;
@@ -19,6 +23,7 @@ use crate::peer::io::SessionEvent;
 use crate::rib::intern::Interner;
 use crate::signal::Signal;
 
+use helpers::{Helper, Identity};
 pub use neighbor::{Neighbor, State};
 
 /// Cease subcodes (RFC 4486) the reactor sends.
@@ -33,6 +38,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// Input channels, created by the daemon before the threads feeding them.
 pub struct Inputs {
     pub sessions: (Sender<SessionEvent>, Receiver<SessionEvent>),
+    pub helpers: (Sender<HelperEvent>, Receiver<HelperEvent>),
     pub signals: Receiver<Signal>,
     pub incoming: Receiver<Incoming>,
 }
@@ -53,6 +59,12 @@ pub struct Reactor {
     config_index: usize,
     /// Writer threads of closed sessions, still writing their last bytes.
     closing: Vec<JoinHandle<()>>,
+    helpers: Vec<Helper>,
+    helper_tx: Sender<HelperEvent>,
+    helper_rx: Receiver<HelperEvent>,
+    identity: Identity,
+    /// Reused buffer for encoding helper events.
+    event_buf: String,
 }
 
 impl Reactor {
@@ -63,6 +75,7 @@ impl Reactor {
         inputs: Inputs,
     ) -> Reactor {
         let (session_tx, session_rx) = inputs.sessions;
+        let (helper_tx, helper_rx) = inputs.helpers;
         let mut reactor = Reactor {
             settings,
             neighbors: Vec::new(),
@@ -76,12 +89,20 @@ impl Reactor {
             configs,
             config_index: 0,
             closing: Vec::new(),
+            helpers: Vec::new(),
+            helper_tx,
+            helper_rx,
+            identity: Identity::current(),
+            event_buf: String::new(),
         };
-        reactor.apply_config(config);
+        reactor.apply_config(config, false);
         reactor
     }
 
-    fn apply_config(&mut self, config: Config) {
+    /// Add the processes and neighbors of `config`: helpers not running yet are started
+    /// (all of them when `restart_helpers`), neighbors get their routes and helper bindings.
+    fn apply_config(&mut self, config: Config, restart_helpers: bool) {
+        self.update_helpers(config.processes, restart_helpers);
         for n in config.neighbors {
             let mut neighbor = Neighbor::new(n);
             if self.settings.bgp.passive {
@@ -89,16 +110,62 @@ impl Reactor {
             }
             let routes = std::mem::take(&mut neighbor.config.routes);
             for route in routes {
-                if route.withdrawn {
-                    continue;
-                }
                 let attrs = self.interner.intern(route.attributes);
-                neighbor.rib.announce(route.nlri, attrs, false);
+                if let Some(dog) = route.watchdog {
+                    neighbor
+                        .watchdogs
+                        .entry(dog)
+                        .or_default()
+                        .push((route.nlri.clone(), attrs.clone()));
+                }
+                if !route.withdrawn {
+                    neighbor.rib.announce(route.nlri, attrs, false);
+                }
             }
             if !neighbor.config.passive {
                 neighbor.next_connect = Some(Instant::now());
             }
             self.neighbors.push(Some(neighbor));
+        }
+        for id in 0..self.neighbors.len() {
+            let Some(api) = self
+                .neighbors
+                .get(id)
+                .and_then(Option::as_ref)
+                .map(|n| n.config.api.clone())
+            else {
+                continue;
+            };
+            let bound = self.helpers_of(&api);
+            if let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) {
+                n.helpers = bound;
+            }
+        }
+        self.start_helpers();
+    }
+
+    /// Reconcile the helper registry with the configured processes: a process present before
+    /// and after keeps running (unless `restart`), a removed one is stopped, a new one added.
+    fn update_helpers(&mut self, processes: Vec<crate::config::Process>, restart: bool) {
+        let compact = self.settings.api.compact;
+        let ack = self.settings.api.ack;
+        for h in &mut self.helpers {
+            let kept = processes.iter().any(|p| p.name == h.process.name);
+            if !kept || restart {
+                h.retired = !kept;
+                if let Some(r) = h.running.take() {
+                    r.signal(libc::SIGTERM);
+                }
+            }
+        }
+        for p in processes {
+            match self.helpers.iter_mut().find(|h| h.process.name == p.name) {
+                Some(h) => {
+                    h.retired = false;
+                    h.process = p;
+                }
+                None => self.helpers.push(Helper::new(p, compact, ack)),
+            }
         }
     }
 
@@ -130,6 +197,13 @@ impl Reactor {
                         self.on_signal(sig);
                     }
                 },
+                recv(self.helper_rx) -> ev => {
+                    // One read of one helper at a time: its commands are applied as a batch,
+                    // then the UPDATEs they cause go out before the next read is looked at.
+                    if let Ok(ev) = ev {
+                        self.on_helper_event(ev);
+                    }
+                },
                 recv(self.incoming) -> inc => {
                     if let Ok(inc) = inc {
                         self.on_incoming(inc);
@@ -141,6 +215,7 @@ impl Reactor {
             self.closing.retain(|t| !t.is_finished());
         }
         self.drain_writers();
+        self.stop_helpers();
         info!(target: "reactor", "stopped");
     }
 
@@ -173,9 +248,13 @@ impl Reactor {
                 info!(target: "reactor", "signal {raw} received: shutting down");
                 self.shutdown();
             }
-            Signal::Reload | Signal::ReloadRestartHelpers | Signal::Restart => {
+            Signal::Reload => {
                 info!(target: "reactor", "reload requested");
-                self.reload();
+                self.reload(false);
+            }
+            Signal::ReloadRestartHelpers | Signal::Restart => {
+                info!(target: "reactor", "reload requested, helpers restarted");
+                self.reload(true);
             }
         }
     }
@@ -201,7 +280,7 @@ impl Reactor {
 
     /// Re-read the configuration (the next file with debug.rotate). A configuration that fails
     /// to parse is refused and the running one kept.
-    fn reload(&mut self) {
+    fn reload(&mut self, restart_helpers: bool) {
         if self.settings.debug.rotate && !self.configs.is_empty() {
             self.config_index = (self.config_index + 1) % self.configs.len();
         }
@@ -209,7 +288,7 @@ impl Reactor {
             return;
         };
         match config::load(&path) {
-            Ok(config) => self.reconfigure(config),
+            Ok(config) => self.reconfigure(config, restart_helpers),
             Err(e) => {
                 warn!(target: "configuration", "reload refused, keeping the running configuration: {e}")
             }
@@ -218,7 +297,7 @@ impl Reactor {
 
     /// Apply a new configuration: neighbors whose definition is unchanged keep their session
     /// and get the route delta; the others are re-established.
-    fn reconfigure(&mut self, config: Config) {
+    fn reconfigure(&mut self, config: Config, restart_helpers: bool) {
         let mut fresh = config.neighbors;
         for id in 0..self.neighbors.len() {
             let Some(n) = self.neighbors.get(id).and_then(Option::as_ref) else {
@@ -243,10 +322,11 @@ impl Reactor {
                 }
             }
         }
-        self.apply_config(Config {
+        let rest = Config {
             processes: config.processes,
             neighbors: fresh,
-        });
+        };
+        self.apply_config(rest, restart_helpers);
     }
 
     /// Route delta of a reload: withdraw what disappeared, announce what is new or changed.

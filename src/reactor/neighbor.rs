@@ -1,6 +1,7 @@
 //! Run-time state of one configured neighbor: its Adj-RIB-Out, connection attempts, and the
 //! session (if any) with its RFC 4271 FSM state and timers.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
@@ -9,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::Sender;
 
+use crate::api::encode::Neighbor as EncNeighbor;
 use crate::bgp::message::Open;
-use crate::bgp::Negotiated;
+use crate::bgp::{Attributes, Negotiated, Nlri};
 use crate::config::Neighbor as NeighborConfig;
 use crate::peer::io::{Outgoing, SessionKey};
 use crate::rib::out::AdjRibOut;
@@ -40,7 +42,8 @@ pub struct Session {
     pub key: SessionKey,
     pub stream: TcpStream,
     pub writer: Sender<Outgoing>,
-    pub writer_thread: Option<JoinHandle<()>>,
+    /// The reader and writer threads, awaited (briefly) before the daemon exits.
+    pub threads: Vec<JoinHandle<()>>,
     pub max_len: Arc<AtomicUsize>,
     pub local: SocketAddr,
     pub remote: SocketAddr,
@@ -63,6 +66,17 @@ pub struct Neighbor {
     pub next_connect: Option<Instant>,
     /// Consecutive failed attempts, for the reconnect back-off.
     pub failures: u32,
+    /// Helpers (registry indices) that may address this neighbor and hear its events.
+    pub helpers: Vec<usize>,
+    /// ExaBGP's per-neighbor event counter, advanced by every JSON event.
+    pub counter: u64,
+    /// Routes under `watchdog NAME`, announced and withdrawn together by helpers.
+    pub watchdogs: HashMap<String, Vec<(Nlri, Arc<Attributes>)>>,
+    /// Routes received from the peer (`show adj-rib in`).
+    pub adj_rib_in: HashMap<Nlri, Arc<Attributes>>,
+    pub established_at: Option<Instant>,
+    pub updates_sent: u64,
+    pub updates_received: u64,
 }
 
 impl Neighbor {
@@ -76,6 +90,29 @@ impl Neighbor {
             generation: 0,
             next_connect: None,
             failures: 0,
+            helpers: Vec::new(),
+            counter: 0,
+            watchdogs: HashMap::new(),
+            adj_rib_in: HashMap::new(),
+            established_at: None,
+            updates_sent: 0,
+            updates_received: 0,
+        }
+    }
+
+    /// Who the neighbor is, for events sent to helpers.
+    pub fn encoder_identity(&self) -> EncNeighbor {
+        let c = &self.config;
+        let session = self.session.as_ref();
+        let negotiated_peer_as = session
+            .and_then(|s| s.negotiated.as_ref())
+            .map(|n| n.peer_as);
+        EncNeighbor {
+            local_address: c.local_address.or_else(|| session.map(|s| s.local.ip())),
+            peer_address: c.peer_address,
+            local_as: c.local_as,
+            peer_as: c.peer_as.or(negotiated_peer_as).unwrap_or(0),
+            router_id: c.router_id,
         }
     }
 

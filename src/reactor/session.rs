@@ -10,6 +10,7 @@ use crossbeam_channel::TrySendError;
 use log::{debug, info, warn};
 
 use super::neighbor::{Session, State};
+use super::report::StateChange;
 use super::Reactor;
 use crate::bgp::message::{Message, Notification, MAX_LEN};
 use crate::bgp::{Family, Negotiated};
@@ -217,7 +218,7 @@ impl Reactor {
                 return;
             }
         };
-        let writer_thread = match io::spawn_session(
+        let threads = match io::spawn_session(
             key,
             &stream,
             max_len.clone(),
@@ -255,7 +256,7 @@ impl Reactor {
             key,
             stream,
             writer,
-            writer_thread: Some(writer_thread),
+            threads: threads.into(),
             max_len,
             local,
             remote,
@@ -265,6 +266,7 @@ impl Reactor {
             keepalive_due: None,
             incoming,
         });
+        self.report_state(key.neighbor, StateChange::Connected);
     }
 
     fn on_frame(&mut self, key: SessionKey, frame: Frame) {
@@ -283,6 +285,8 @@ impl Reactor {
         if let Some(hold) = s.negotiated.as_ref().map(|n| n.hold_time) {
             s.hold_deadline = hold_interval(hold).map(|h| Instant::now() + h);
         }
+        self.report_received(id, &frame, &msg);
+        let Some(n) = self.neighbor(id) else { return };
         let peer = n.config.peer_address;
         match (n.state, msg) {
             (_, Message::Notification(note)) => {
@@ -294,6 +298,19 @@ impl Reactor {
             (State::OpenConfirm, Message::Keepalive) => self.on_established(id),
             (State::Established, Message::Keepalive) => {}
             (State::Established, Message::Update(update)) => {
+                n.updates_received += 1;
+                if n.config.adj_rib_in {
+                    for nlri in &update.withdrawn {
+                        n.adj_rib_in.remove(nlri);
+                    }
+                    if !update.announced.is_empty() {
+                        let attrs = self.interner.intern(update.attributes.clone());
+                        let Some(n) = self.neighbor(id) else { return };
+                        for nlri in &update.announced {
+                            n.adj_rib_in.insert(nlri.clone(), attrs.clone());
+                        }
+                    }
+                }
                 if log::log_enabled!(target: "routes", log::Level::Info) {
                     for nlri in &update.withdrawn {
                         info!(target: "routes", "peer {peer}: withdrawn {}", describe(nlri));
@@ -371,8 +388,10 @@ impl Reactor {
             (false, Some(neg)) => neg.families.clone(),
             _ => Vec::new(),
         };
-        n.rib.queue_table(&families);
+        n.rib.start_session(&families);
+        n.established_at = Some(Instant::now());
         info!(target: "network", "peer {}: session established, {} routes to send", n.config.peer_address, n.rib.len());
+        self.report_state(id, StateChange::Up);
     }
 
     pub(super) fn flush_neighbor(&mut self, id: usize) {
@@ -389,9 +408,12 @@ impl Reactor {
         let group = n.config.group_updates;
         while n.rib.has_pending() && s.writer.len() < WRITER_QUEUE {
             let mut buf = Vec::with_capacity(BATCH_BYTES + 4096);
-            if let Err(e) = n.rib.encode(&mut buf, BATCH_BYTES, group, neg) {
-                warn!(target: "rib", "peer {}: cannot encode UPDATE: {e}", n.config.peer_address);
-                n.rib.clear_queue();
+            match n.rib.encode(&mut buf, BATCH_BYTES, group, neg) {
+                Ok(messages) => n.updates_sent += messages as u64,
+                Err(e) => {
+                    warn!(target: "rib", "peer {}: cannot encode UPDATE: {e}", n.config.peer_address);
+                    n.rib.clear_queue();
+                }
             }
             if buf.is_empty() {
                 continue;
@@ -425,8 +447,10 @@ impl Reactor {
             let _ = s.stream.shutdown(std::net::Shutdown::Both);
         }
         n.rib.clear_queue();
+        n.established_at = None;
+        self.report_state(id, StateChange::Down(reason));
         // Kept so the daemon can let the NOTIFICATION reach the wire before it exits.
-        self.closing.extend(s.writer_thread);
+        self.closing.extend(s.threads);
         self.after_session_end(id, was_established);
     }
 
@@ -456,7 +480,7 @@ impl Reactor {
     }
 }
 
-fn describe(nlri: &crate::bgp::Nlri) -> String {
+pub(super) fn describe(nlri: &crate::bgp::Nlri) -> String {
     match nlri {
         crate::bgp::Nlri::Inet {
             prefix,

@@ -50,6 +50,10 @@ pub struct AdjRibOut {
     eor: Vec<Family>,
     /// Index of the first bucket not yet encoded (encoding is resumable under a byte budget).
     cursor: usize,
+    /// ExaBGP leaves withdrawals out of the first batch of UPDATEs of a session (the initial
+    /// table, or the first helper batch when the table was empty); helpers' expectations
+    /// depend on it (a route announced and withdrawn in that batch never shows).
+    send_withdraws: bool,
 }
 
 impl AdjRibOut {
@@ -104,6 +108,13 @@ impl AdjRibOut {
             self.queue(nlri, attrs, Action::Announce);
         }
         self.eor = eor.to_vec();
+    }
+
+    /// A session was established: queue the whole table and End-of-RIB for `eor` families;
+    /// the first batch sent leaves withdrawals out.
+    pub fn start_session(&mut self, eor: &[Family]) {
+        self.send_withdraws = false;
+        self.queue_table(eor);
     }
 
     /// Queue an End-of-RIB marker (API `announce eor`).
@@ -212,11 +223,23 @@ impl AdjRibOut {
             };
             for (family, changes) in &bucket.families {
                 let grouped = group_updates && *family == Family::IPV4_UNICAST;
-                messages += encode_changes(out, *family, &bucket.attrs, changes, grouped, neg)?;
+                let withdraws = self.send_withdraws;
+                messages += encode_changes(
+                    out,
+                    *family,
+                    &bucket.attrs,
+                    changes,
+                    grouped,
+                    withdraws,
+                    neg,
+                )?;
             }
             self.cursor += 1;
         }
         if self.cursor >= self.buckets.len() {
+            if !self.buckets.is_empty() {
+                self.send_withdraws = true;
+            }
             self.buckets.clear();
             self.bucket_of.clear();
             self.queued.clear();
@@ -255,9 +278,13 @@ fn encode_changes(
     attrs: &Attributes,
     changes: &[Option<Change>],
     grouped: bool,
+    withdraws: bool,
     neg: &Negotiated,
 ) -> Result<usize, EncodeError> {
-    let live = changes.iter().flatten();
+    let live = changes
+        .iter()
+        .flatten()
+        .filter(|c| withdraws || c.action == Action::Announce);
     if grouped {
         let mut withdraws: Vec<&Nlri> = live
             .clone()

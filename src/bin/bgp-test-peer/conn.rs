@@ -92,9 +92,14 @@ pub fn handle(id: usize, mut stream: TcpStream, shared: Arc<Shared>) {
     }
 }
 
-fn send(id: usize, stream: &mut TcpStream, what: &str, msg: &[u8]) -> io::Result<()> {
+/// Sends and logs. A failed write is only reported: the daemon may have closed its side
+/// right after its last message (e.g. a NOTIFICATION), and that message must still be
+/// checked; a dead socket shows up at the next read anyway.
+fn send(id: usize, stream: &mut TcpStream, what: &str, msg: &[u8]) {
     say!("[{id}] send {what} {}", wire::to_hex(msg));
-    stream.write_all(msg)
+    if let Err(e) = stream.write_all(msg) {
+        say!("[{id}] send failed: {e}");
+    }
 }
 
 fn run(id: usize, stream: &mut TcpStream, shared: &Shared) -> Result<(), Stop> {
@@ -108,16 +113,16 @@ fn run(id: usize, stream: &mut TcpStream, shared: &Shared) -> Result<(), Stop> {
         Ok(reply) => reply,
         Err(e) => return decide(shared, Verdict::Failure(e.to_string())),
     };
-    send(id, stream, "open", &reply)?;
-    send(id, stream, "keepalive", &wire::keepalive())?;
+    send(id, stream, "open", &reply);
+    send(id, stream, "keepalive", &wire::keepalive());
     if options.send_unknown_message {
-        send(id, stream, "unknown-message", &wire::unknown_message())?;
+        send(id, stream, "unknown-message", &wire::unknown_message());
     }
     if shared.sink {
         loop {
             let msg = read_message(stream)?;
             say!("[{id}] recv {}", wire::to_hex(&msg));
-            send(id, stream, "keepalive", &wire::keepalive())?;
+            send(id, stream, "keepalive", &wire::keepalive());
         }
     }
     if options.inspect_open {
@@ -129,13 +134,13 @@ fn run(id: usize, stream: &mut TcpStream, shared: &Shared) -> Result<(), Stop> {
         let actions = shared.lock().actions(&open);
         perform(id, stream, shared, actions)?;
         if options.send_default_route {
-            send(id, stream, "default-route", &wire::default_route())?;
+            send(id, stream, "default-route", &wire::default_route());
         }
     }
     loop {
         let msg = read_message(stream)?;
         say!("[{id}] recv {}", wire::to_hex(&msg));
-        send(id, stream, "keepalive", &wire::keepalive())?;
+        send(id, stream, "keepalive", &wire::keepalive());
         let (verdict, actions) = shared.lock().check(&msg);
         perform(id, stream, shared, actions)?;
         report(id, shared, verdict)?;
@@ -150,7 +155,7 @@ fn perform(
 ) -> Result<(), Stop> {
     for action in actions {
         match action {
-            Action::Send(msg) => send(id, stream, "action", &msg)?,
+            Action::Send(msg) => send(id, stream, "action", &msg),
             Action::Signal(name) => match shared.pid.send(&name) {
                 Ok(pid) => say!("[{id}] sent {name} to pid {pid}"),
                 Err(e) => return decide(shared, Verdict::Failure(e.to_string())),

@@ -1,5 +1,7 @@
 //! NLRI: what an UPDATE announces or withdraws, per family (RFC 4271 §4.3, RFC 4760, RFC 7911).
 
+pub mod labelled;
+
 use super::error::DecodeError;
 use super::iana::{Afi, Family, Safi};
 use super::prefix::Prefix;
