@@ -318,3 +318,48 @@ fn config_routes_encode_to_the_expected_updates() {
     eprintln!("{matched} of {checked} UPDATEs built from configured routes are expected ones");
     assert!(checked > 20 && missing.is_empty());
 }
+
+#[test]
+fn labelled_and_vpn_nlri_of_the_suite_round_trip() {
+    use ferrobgp::bgp::nlri::labelled::Labelled;
+    let Some(suite) = suite() else { return };
+    let mut n = 0;
+    for entry in std::fs::read_dir(suite.join("encoding"))
+        .expect("encoding folder")
+        .flatten()
+    {
+        let neg = session_for(&suite, &entry.path());
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for line in text.lines().filter(|l| l.contains(":raw:")) {
+            let Some(bytes) = line.split(":raw:").nth(1).and_then(unhex) else {
+                continue;
+            };
+            let Ok(Message::Update(u)) = Message::decode(bytes[18], &bytes[19..], &neg) else {
+                continue;
+            };
+            for nlri in u.announced.iter().chain(&u.withdrawn) {
+                let Nlri::Raw {
+                    family,
+                    bytes: field,
+                } = nlri
+                else {
+                    continue;
+                };
+                if !Labelled::applies(*family) {
+                    continue;
+                }
+                let addpath = neg.addpath_receive(*family);
+                let routes = Labelled::decode_all(*family, field, addpath)
+                    .unwrap_or_else(|e| panic!("{}: {line}: {e}", entry.path().display()));
+                let mut again = Vec::new();
+                for r in &routes {
+                    r.encode(&mut again, addpath);
+                }
+                assert_eq!(&again, field, "{}: {line}", entry.path().display());
+                n += routes.len();
+            }
+        }
+    }
+    eprintln!("{n} labelled/VPN NLRI round-tripped");
+    assert!(n > 10, "{n}");
+}

@@ -158,7 +158,9 @@ pub struct Neighbor {
     /// `nexthop { afi safi nh-afi; }` entries.
     pub nexthop_families: Vec<(Family, u16)>,
     /// `api` blocks of the neighbor and its templates, flattened into one.
-    pub api: Api,
+    /// The `api` blocks, as written (several per neighbor, and from templates): a helper
+    /// hears only what the blocks naming it ask for.
+    pub api: Vec<Api>,
     /// Routes in ExaBGP's order (as `exabgp validate` inserts them): the neighbor's own in file
     /// order, then each inherited template's. Routes of a family not in `families` are
     /// dropped (ExaBGP refuses them, except IPv4 unicast which it silently skips).

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::lexer::Token;
-use super::partial::{merge_api, GracefulRestart, Partial};
+use super::partial::{GracefulRestart, Partial};
 use super::route::{parse_attributes_nlri, parse_route_words, unsupported};
 use super::tree::{join, Node};
 use super::words::{error, parse_asn, parse_bool, parse_int, Words};
@@ -250,7 +250,7 @@ pub fn parse_body(
             "api" => {
                 let mut api = Api::default();
                 parse_api(file, body(file, n)?, &mut api)?;
-                merge_api(&mut p.api, &api);
+                p.api.push(api);
             }
             "static" => static_section(file, body(file, n)?, p)?,
             "announce" => announce_section(file, body(file, n)?, p)?,
@@ -591,14 +591,11 @@ mod tests {
     #[test]
     fn api_blocks() {
         let p = partial("api a { processes [ x y ]; neighbor-changes; receive { parsed; update; } } api { processes [ z ]; send { packets; } }").unwrap();
-        assert_eq!(p.api.processes, vec!["x", "y", "z"]);
-        assert!(
-            p.api.neighbor_changes
-                && p.api.receive.parsed
-                && p.api.receive.update
-                && p.api.send.packets
-        );
-        assert!(!p.api.receive.keepalive);
+        assert_eq!(p.api.len(), 2);
+        assert_eq!(p.api[0].processes, vec!["x", "y"]);
+        assert!(p.api[0].neighbor_changes && p.api[0].receive.parsed && p.api[0].receive.update);
+        assert!(!p.api[0].send.packets && p.api[1].send.packets);
+        assert_eq!(p.api[1].processes, vec!["z"]);
     }
 
     #[test]

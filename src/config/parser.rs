@@ -87,7 +87,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
     }
     // Every process an `api` block names must exist.
     for nb in &config.neighbors {
-        for name in &nb.api.processes {
+        for name in nb.api.iter().flat_map(|a| &a.processes) {
             if !config.processes.iter().any(|p| &p.name == name) {
                 let l = &nb.location;
                 return Err(error(

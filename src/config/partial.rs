@@ -61,7 +61,7 @@ pub struct Partial {
     pub software_version: Option<bool>,
     pub add_path_families: Vec<Family>,
     pub nexthop_families: Vec<(Family, u16)>,
-    pub api: Api,
+    pub api: Vec<Api>,
     pub routes: Vec<(Route, Location)>,
 }
 
@@ -122,29 +122,12 @@ impl Partial {
         over(&mut self.software_version, &t.software_version);
         extend_unique(&mut self.add_path_families, &t.add_path_families);
         extend_unique(&mut self.nexthop_families, &t.nexthop_families);
-        merge_api(&mut self.api, &t.api);
+        for block in &t.api {
+            if !self.api.contains(block) {
+                self.api.push(block.clone());
+            }
+        }
         self.routes.extend(t.routes.iter().cloned());
-    }
-}
-
-/// Several `api` blocks (named, or inherited) act as one: processes are united, switches or-ed.
-pub fn merge_api(dst: &mut Api, src: &Api) {
-    extend_unique(&mut dst.processes, &src.processes);
-    extend_unique(&mut dst.processes_match, &src.processes_match);
-    dst.neighbor_changes |= src.neighbor_changes;
-    dst.negotiated |= src.negotiated;
-    dst.fsm |= src.fsm;
-    dst.signal |= src.signal;
-    for (d, s) in [(&mut dst.receive, &src.receive), (&mut dst.send, &src.send)] {
-        d.parsed |= s.parsed;
-        d.packets |= s.packets;
-        d.consolidate |= s.consolidate;
-        d.open |= s.open;
-        d.update |= s.update;
-        d.notification |= s.notification;
-        d.keepalive |= s.keepalive;
-        d.refresh |= s.refresh;
-        d.operational |= s.operational;
     }
 }
 
@@ -169,22 +152,5 @@ mod tests {
         assert_eq!(n.hold_time, Some(180));
         assert_eq!(n.local_as, Some(1));
         assert_eq!(n.families, vec![Family::IPV6_UNICAST, Family::IPV4_UNICAST]);
-    }
-
-    #[test]
-    fn api_blocks_flatten() {
-        let mut a = Api {
-            processes: vec!["a".into()],
-            ..Default::default()
-        };
-        let mut b = Api {
-            processes: vec!["a".into(), "b".into()],
-            neighbor_changes: true,
-            ..Default::default()
-        };
-        b.receive.update = true;
-        merge_api(&mut a, &b);
-        assert_eq!(a.processes, vec!["a".to_string(), "b".to_string()]);
-        assert!(a.neighbor_changes && a.receive.update);
     }
 }

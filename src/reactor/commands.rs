@@ -9,7 +9,7 @@ use log::{debug, info, warn};
 use super::neighbor::State;
 use super::Reactor;
 use crate::api::command::{self, Command, Direction, Selector, ShowNeighbor};
-use crate::bgp::message::{Message, Notification, RouteRefresh};
+use crate::bgp::message::{Message, RouteRefresh};
 use crate::bgp::Negotiated;
 use crate::config::Route;
 use crate::peer::io::Outgoing;
@@ -104,11 +104,7 @@ impl Reactor {
                         .and_then(Option::as_ref)
                         .is_some_and(|n| n.established())
                     {
-                        let cease = Notification {
-                            code: super::cease::CODE,
-                            subcode,
-                            data: Vec::new(),
-                        };
+                        let cease = super::cease::cease(subcode);
                         self.close_session(
                             id,
                             Some(cease),
@@ -184,11 +180,7 @@ impl Reactor {
             }
             Command::FlushAdjRibOut { selector } => {
                 for id in self.targets(helper, &selector) {
-                    if let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) {
-                        if n.established() {
-                            n.rib.queue_table(&[]);
-                        }
-                    }
+                    self.resend_table(id, None);
                 }
                 Some(true)
             }
@@ -227,7 +219,9 @@ impl Reactor {
             .iter()
             .enumerate()
             .filter_map(|(id, n)| n.as_ref().map(|n| (id, n)))
-            .filter(|(_, n)| n.helpers.contains(&helper) && selector.matches(&n.name()))
+            .filter(|(_, n)| {
+                n.helpers.iter().any(|(h, _)| *h == helper) && selector.matches(&n.name())
+            })
             .map(|(id, _)| id)
             .collect()
     }
@@ -247,8 +241,14 @@ impl Reactor {
         }
         for route in routes {
             let described = describe_route(&route);
-            let attrs = self.interner.intern(route.attributes);
+            let shared = self.interner.intern(route.attributes);
             for id in &targets {
+                let local = self
+                    .neighbors
+                    .get(*id)
+                    .and_then(Option::as_ref)
+                    .and_then(|n| n.config.local_address);
+                let attrs = self.resolve_self(&shared, &route.nlri, local);
                 let Some(n) = self.neighbors.get_mut(*id).and_then(Option::as_mut) else {
                     continue;
                 };
@@ -266,6 +266,28 @@ impl Reactor {
             info!(target: "rib", "helper {name}: route {} {}", if announce { "added" } else { "removed" }, described);
         }
         true
+    }
+
+    /// Re-send the Adj-RIB-Out of an established session (all families, or one), framed by
+    /// BoRR/EoRR when enhanced route refresh was negotiated.
+    pub(super) fn resend_table(&mut self, id: usize, family: Option<crate::bgp::Family>) {
+        let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) else {
+            return;
+        };
+        let Some(neg) = n.session.as_ref().and_then(|s| s.negotiated.as_ref()) else {
+            return;
+        };
+        if n.state != State::Established {
+            return;
+        }
+        let families: Vec<_> = neg
+            .families
+            .iter()
+            .copied()
+            .filter(|f| family.is_none_or(|x| x == *f))
+            .collect();
+        let enhanced = neg.enhanced_route_refresh;
+        n.rib.queue_refresh(&families, enhanced);
     }
 
     /// Send one message now on an established session (ahead of queued UPDATEs).

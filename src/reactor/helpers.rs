@@ -134,23 +134,30 @@ impl Reactor {
         }
     }
 
-    /// Helpers that may address (and hear about) neighbor `id`: those its `api` names, or
-    /// whose name matches a `processes-match` pattern.
-    pub(super) fn helpers_of(&self, api: &Api) -> Vec<usize> {
-        let patterns: Vec<Pattern> = api
-            .processes_match
-            .iter()
-            .filter_map(|p| Pattern::new(p).ok())
-            .collect();
-        self.helpers
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| {
-                api.processes.contains(&h.process.name)
-                    || patterns.iter().any(|p| p.matches(&h.process.name))
-            })
-            .map(|(i, _)| i)
-            .collect()
+    /// Helpers that may address (and hear about) a neighbor with these `api` blocks: those a
+    /// block names, or whose name matches a block's `processes-match`; each with the union of
+    /// the blocks that bind it (what it is sent).
+    pub(super) fn helpers_of(&self, blocks: &[Api]) -> Vec<(usize, Api)> {
+        let mut bound = Vec::new();
+        for (index, h) in self.helpers.iter().enumerate() {
+            let mut merged: Option<Api> = None;
+            for block in blocks {
+                let by_name = block.processes.contains(&h.process.name);
+                let by_pattern = block
+                    .processes_match
+                    .iter()
+                    .filter_map(|p| Pattern::new(p).ok())
+                    .any(|p| p.matches(&h.process.name));
+                if by_name || by_pattern {
+                    let m = merged.get_or_insert_with(Api::default);
+                    union(m, block);
+                }
+            }
+            if let Some(api) = merged {
+                bound.push((index, api));
+            }
+        }
+        bound
     }
 
     pub(super) fn on_helper_event(&mut self, ev: HelperEvent) {
@@ -214,18 +221,17 @@ impl Reactor {
         }
     }
 
-    /// Send an event about neighbor `id` to each of its helpers whose api asks for it.
-    /// `write` appends the encoded event and says whether it wrote anything.
+    /// Send an event about neighbor `id` to each of its helpers. `write` gets the helper's
+    /// api settings, appends the encoded event if that helper wants it, and says whether it did.
     pub(super) fn emit(
         &mut self,
         id: usize,
-        wants: impl Fn(&Api) -> bool,
-        write: impl Fn(&Encoder, &mut String, &Header<'_>, &EncNeighbor) -> bool,
+        write: impl Fn(&Api, &Encoder, &mut String, &Header<'_>, &EncNeighbor) -> bool,
     ) {
         let Some(n) = self.neighbors.get(id).and_then(Option::as_ref) else {
             return;
         };
-        if !wants(&n.config.api) || n.helpers.is_empty() {
+        if n.helpers.is_empty() {
             return;
         }
         let who = n.encoder_identity();
@@ -233,8 +239,8 @@ impl Reactor {
         let mut counter = n.counter;
         let time = now_secs();
         let mut buf = std::mem::take(&mut self.event_buf);
-        for index in targets {
-            let Some(h) = self.helpers.get(index) else {
+        for (index, api) in &targets {
+            let Some(h) = self.helpers.get(*index) else {
                 continue;
             };
             if h.running.is_none() {
@@ -249,13 +255,13 @@ impl Reactor {
                 counter: counter + 1,
             };
             buf.clear();
-            if write(&h.encoder, &mut buf, &header, &who) {
+            if write(api, &h.encoder, &mut buf, &header, &who) {
                 // ExaBGP's counter is per neighbor, advanced by every JSON event.
                 if json {
                     counter += 1;
                 }
                 let text = std::mem::take(&mut buf);
-                self.write_helper(index, &text);
+                self.write_helper(*index, &text);
                 buf = text;
             }
         }
@@ -324,5 +330,30 @@ impl Reactor {
                 r.signal(libc::SIGKILL);
             }
         }
+    }
+}
+
+/// Add `block`'s processes and switches to `into`.
+fn union(into: &mut Api, block: &Api) {
+    into.processes.extend(block.processes.iter().cloned());
+    into.processes_match
+        .extend(block.processes_match.iter().cloned());
+    into.neighbor_changes |= block.neighbor_changes;
+    into.negotiated |= block.negotiated;
+    into.fsm |= block.fsm;
+    into.signal |= block.signal;
+    for (d, s) in [
+        (&mut into.receive, &block.receive),
+        (&mut into.send, &block.send),
+    ] {
+        d.parsed |= s.parsed;
+        d.packets |= s.packets;
+        d.consolidate |= s.consolidate;
+        d.open |= s.open;
+        d.update |= s.update;
+        d.notification |= s.notification;
+        d.keepalive |= s.keepalive;
+        d.refresh |= s.refresh;
+        d.operational |= s.operational;
     }
 }

@@ -1,13 +1,16 @@
 //! The reactor: one thread, one `select!` loop, owning every neighbor, its RIB and its session.
 //! Peer bytes, accepted connections, signals and timers all arrive here as channel messages.
 
+mod cease;
 mod commands;
 mod helpers;
 mod neighbor;
 mod report;
 mod session;
 
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -15,7 +18,8 @@ use crossbeam_channel::{after, never, select, Receiver, Sender};
 use log::{info, warn};
 
 use crate::api::process::HelperEvent;
-use crate::bgp::message::Notification;
+use crate::bgp::attribute::NextHop;
+use crate::bgp::{Afi, Attributes, Nlri};
 use crate::config::{self, Config};
 use crate::env::Settings;
 use crate::listener::Incoming;
@@ -25,12 +29,6 @@ use crate::signal::Signal;
 
 use helpers::{Helper, Identity};
 pub use neighbor::{Neighbor, State};
-
-/// Cease subcodes (RFC 4486) the reactor sends.
-pub mod cease {
-    pub const CODE: u8 = 6;
-    pub const PEER_DECONFIGURED: u8 = 3;
-}
 
 /// How long a shutdown waits for NOTIFICATIONs to be written before giving up.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
@@ -109,8 +107,10 @@ impl Reactor {
                 neighbor.config.passive = true;
             }
             let routes = std::mem::take(&mut neighbor.config.routes);
+            let local = neighbor.config.local_address;
             for route in routes {
-                let attrs = self.interner.intern(route.attributes);
+                let shared = self.interner.intern(route.attributes);
+                let attrs = self.resolve_self(&shared, &route.nlri, local);
                 if let Some(dog) = route.watchdog {
                     neighbor
                         .watchdogs
@@ -119,6 +119,7 @@ impl Reactor {
                         .push((route.nlri.clone(), attrs.clone()));
                 }
                 if !route.withdrawn {
+                    neighbor.config_routes.insert(route.nlri.clone());
                     neighbor.rib.announce(route.nlri, attrs, false);
                 }
             }
@@ -142,6 +143,26 @@ impl Reactor {
             }
         }
         self.start_helpers();
+    }
+
+    /// `next-hop self` with a configured local address of the route's AFI is that address,
+    /// so re-announcing a route with either spelling is no change (as ExaBGP). Without one the
+    /// session's address is used when the UPDATE is encoded.
+    fn resolve_self(
+        &mut self,
+        attrs: &Arc<Attributes>,
+        nlri: &Nlri,
+        local: Option<IpAddr>,
+    ) -> Arc<Attributes> {
+        let is_self = attrs.next_hop == Some(NextHop::SelfAddr);
+        match local {
+            Some(addr) if is_self && addr.is_ipv4() == (nlri.family().afi == Afi::IPV4) => {
+                let mut resolved = (**attrs).clone();
+                resolved.next_hop = Some(NextHop::Addr(addr));
+                self.interner.intern(resolved)
+            }
+            _ => attrs.clone(),
+        }
     }
 
     /// Reconcile the helper registry with the configured processes: a process present before
@@ -269,11 +290,7 @@ impl Reactor {
             if let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) {
                 n.next_connect = None;
             }
-            let cease = Notification {
-                code: cease::CODE,
-                subcode: cease::PEER_DECONFIGURED,
-                data: Vec::new(),
-            };
+            let cease = cease::cease(cease::PEER_DECONFIGURED);
             self.close_session(id, Some(cease), "shutting down");
         }
     }
@@ -310,11 +327,7 @@ impl Reactor {
                     self.replace_routes(id, new.routes);
                 }
                 None => {
-                    let cease = Notification {
-                        code: cease::CODE,
-                        subcode: cease::PEER_DECONFIGURED,
-                        data: Vec::new(),
-                    };
+                    let cease = cease::cease(cease::PEER_DECONFIGURED);
                     self.close_session(id, Some(cease), "removed by reload");
                     if let Some(slot) = self.neighbors.get_mut(id) {
                         *slot = None;
@@ -331,26 +344,44 @@ impl Reactor {
 
     /// Route delta of a reload: withdraw what disappeared, announce what is new or changed.
     fn replace_routes(&mut self, id: usize, routes: Vec<config::Route>) {
+        let Some(local) = self
+            .neighbors
+            .get(id)
+            .and_then(Option::as_ref)
+            .map(|n| n.config.local_address)
+        else {
+            return;
+        };
+        let mut wanted = Vec::new();
+        for route in routes.into_iter().filter(|r| !r.withdrawn) {
+            let shared = self.interner.intern(route.attributes);
+            wanted.push((
+                route.nlri.clone(),
+                self.resolve_self(&shared, &route.nlri, local),
+            ));
+        }
         let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) else {
             return;
         };
         let live = n.established();
-        let mut wanted = std::collections::HashSet::new();
-        for route in routes.into_iter().filter(|r| !r.withdrawn) {
-            wanted.insert(route.nlri.clone());
-            let attrs = self.interner.intern(route.attributes);
-            n.rib.announce(route.nlri, attrs, live);
-        }
-        let gone: Vec<_> = n
-            .rib
-            .routes()
-            .into_iter()
-            .filter(|(nlri, _)| !wanted.contains(*nlri))
-            .map(|(nlri, attrs)| (nlri.clone(), attrs.clone()))
+        let keep: std::collections::HashSet<Nlri> =
+            wanted.iter().map(|(nlri, _)| nlri.clone()).collect();
+        // Only routes the old configuration put there go; routes helpers announced stay.
+        let gone: Vec<Nlri> = n
+            .config_routes
+            .iter()
+            .filter(|nlri| !keep.contains(*nlri))
+            .cloned()
             .collect();
-        for (nlri, attrs) in gone {
-            n.rib.withdraw(&nlri, attrs, live);
+        for nlri in gone {
+            if let Some(attrs) = n.rib.get(&nlri) {
+                n.rib.withdraw(&nlri, attrs, live);
+            }
         }
+        for (nlri, attrs) in wanted {
+            n.rib.announce(nlri, attrs, live);
+        }
+        n.config_routes = keep;
         self.interner.collect();
     }
 
@@ -363,6 +394,7 @@ impl Reactor {
         };
         for n in self.live_neighbors() {
             consider(n.next_connect);
+            consider(n.updates_from);
             if let Some(s) = &n.session {
                 consider(s.hold_deadline);
                 consider(s.keepalive_due);

@@ -1,7 +1,7 @@
 //! Run-time state of one configured neighbor: its Adj-RIB-Out, connection attempts, and the
 //! session (if any) with its RFC 4271 FSM state and timers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use crossbeam_channel::Sender;
 use crate::api::encode::Neighbor as EncNeighbor;
 use crate::bgp::message::Open;
 use crate::bgp::{Attributes, Negotiated, Nlri};
-use crate::config::Neighbor as NeighborConfig;
+use crate::config::{Api, Neighbor as NeighborConfig};
 use crate::peer::io::{Outgoing, SessionKey};
 use crate::rib::out::AdjRibOut;
 
@@ -67,14 +67,20 @@ pub struct Neighbor {
     /// Consecutive failed attempts, for the reconnect back-off.
     pub failures: u32,
     /// Helpers (registry indices) that may address this neighbor and hear its events.
-    pub helpers: Vec<usize>,
+    pub helpers: Vec<(usize, Api)>,
     /// ExaBGP's per-neighbor event counter, advanced by every JSON event.
     pub counter: u64,
     /// Routes under `watchdog NAME`, announced and withdrawn together by helpers.
     pub watchdogs: HashMap<String, Vec<(Nlri, Arc<Attributes>)>>,
+    /// The routes the configuration announces (a reload withdraws those it drops, and only
+    /// those: routes from helpers survive).
+    pub config_routes: HashSet<Nlri>,
     /// Routes received from the peer (`show adj-rib in`).
     pub adj_rib_in: HashMap<Nlri, Arc<Attributes>>,
     pub established_at: Option<Instant>,
+    /// UPDATEs wait until then after the session comes up, so messages the peer sent right
+    /// behind its KEEPALIVE (an error, a NOTIFICATION) are seen before our table goes out.
+    pub updates_from: Option<Instant>,
     pub updates_sent: u64,
     pub updates_received: u64,
 }
@@ -93,8 +99,10 @@ impl Neighbor {
             helpers: Vec::new(),
             counter: 0,
             watchdogs: HashMap::new(),
+            config_routes: HashSet::new(),
             adj_rib_in: HashMap::new(),
             established_at: None,
+            updates_from: None,
             updates_sent: 0,
             updates_received: 0,
         }

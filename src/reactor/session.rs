@@ -24,6 +24,8 @@ const WRITER_QUEUE: usize = 64;
 const BATCH_BYTES: usize = 1 << 16;
 /// TCP connect timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the first UPDATEs of a session wait for what the peer sent with its KEEPALIVE.
+const FIRST_UPDATE_DELAY: Duration = Duration::from_millis(20);
 /// Delay before reconnecting after an established session ends.
 const RECONNECT_AFTER_CLOSE: Duration = Duration::from_millis(500);
 
@@ -322,8 +324,9 @@ impl Reactor {
             }
             (State::Established, Message::RouteRefresh(rr)) => {
                 debug!(target: "message", "peer {peer}: ROUTE-REFRESH for {}", rr.family);
+                // A request (subtype 0) asks for the table again; BoRR/EoRR only frame theirs.
                 if rr.subtype == 0 && n.config.adj_rib_out {
-                    n.rib.queue_table(&[]);
+                    self.resend_table(id, Some(rr.family));
                 }
             }
             (state, msg) => {
@@ -390,6 +393,7 @@ impl Reactor {
         };
         n.rib.start_session(&families);
         n.established_at = Some(Instant::now());
+        n.updates_from = Some(Instant::now() + FIRST_UPDATE_DELAY);
         info!(target: "network", "peer {}: session established, {} routes to send", n.config.peer_address, n.rib.len());
         self.report_state(id, StateChange::Up);
     }
@@ -401,6 +405,10 @@ impl Reactor {
         if n.state != State::Established || !n.rib.has_pending() {
             return;
         }
+        if n.updates_from.is_some_and(|t| t > Instant::now()) {
+            return;
+        }
+        n.updates_from = None;
         let Some(s) = n.session.as_ref() else { return };
         let Some(neg) = s.negotiated.as_ref() else {
             return;

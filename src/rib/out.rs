@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::bgp::message::update::{encode_announce, encode_eor, encode_withdraw};
+use crate::bgp::message::{Message, RouteRefresh};
 use crate::bgp::{Attributes, EncodeError, Family, Negotiated, Nlri};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +55,15 @@ pub struct AdjRibOut {
     /// table, or the first helper batch when the table was empty); helpers' expectations
     /// depend on it (a route announced and withdrawn in that batch never shows).
     send_withdraws: bool,
+    /// Route refreshes to send before other changes.
+    refresh: Vec<Refresh>,
+}
+
+#[derive(Debug)]
+struct Refresh {
+    /// Families framed by BoRR/EoRR (empty without enhanced route refresh).
+    markers: Vec<Family>,
+    routes: Vec<(Nlri, Arc<Attributes>)>,
 }
 
 impl AdjRibOut {
@@ -110,6 +120,24 @@ impl AdjRibOut {
         self.eor = eor.to_vec();
     }
 
+    /// Re-send every route (`flush adj-rib out`, or the peer's ROUTE-REFRESH), one UPDATE per
+    /// route as ExaBGP does, ahead of other queued changes; framed by BoRR/EoRR (RFC 7313) for
+    /// `families` when enhanced route refresh was negotiated.
+    pub fn queue_refresh(&mut self, families: &[Family], enhanced: bool) {
+        let routes: Vec<(Nlri, Arc<Attributes>)> = self
+            .routes()
+            .into_iter()
+            .filter(|(n, _)| families.contains(&n.family()))
+            .map(|(n, a)| (n.clone(), a.clone()))
+            .collect();
+        let markers = if enhanced {
+            families.to_vec()
+        } else {
+            Vec::new()
+        };
+        self.refresh.push(Refresh { markers, routes });
+    }
+
     /// A session was established: queue the whole table and End-of-RIB for `eor` families;
     /// the first batch sent leaves withdrawals out.
     pub fn start_session(&mut self, eor: &[Family]) {
@@ -131,7 +159,12 @@ impl AdjRibOut {
     }
 
     pub fn has_pending(&self) -> bool {
-        self.cursor < self.buckets.len() || !self.eor.is_empty()
+        self.cursor < self.buckets.len() || !self.eor.is_empty() || !self.refresh.is_empty()
+    }
+
+    /// The attributes a route is announced with, if it is in the table.
+    pub fn get(&self, nlri: &Nlri) -> Option<Arc<Attributes>> {
+        self.routes.get(nlri).map(|(_, a)| a.clone())
     }
 
     /// Every route, in the order it was first added.
@@ -217,6 +250,23 @@ impl AdjRibOut {
         neg: &Negotiated,
     ) -> Result<usize, EncodeError> {
         let mut messages = 0;
+        for refresh in self.refresh.drain(..) {
+            let marker = |out: &mut Vec<u8>, family: Family, subtype: u8| {
+                let rr = Message::RouteRefresh(RouteRefresh { family, subtype });
+                rr.encode(neg, out)
+            };
+            for family in &refresh.markers {
+                marker(out, *family, 1)?;
+                messages += 1;
+            }
+            for (nlri, attrs) in &refresh.routes {
+                messages += encode_announce(out, nlri.family(), attrs, [nlri], neg)?;
+            }
+            for family in &refresh.markers {
+                marker(out, *family, 2)?;
+                messages += 1;
+            }
+        }
         while out.len() < budget {
             let Some(bucket) = self.buckets.get(self.cursor) else {
                 break;

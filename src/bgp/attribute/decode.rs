@@ -95,6 +95,8 @@ fn next_hop(b: &[u8]) -> Option<IpAddr> {
             let g: [u8; 16] = b.get(..16)?.try_into().ok()?;
             Some(IpAddr::V6(Ipv6Addr::from(g)))
         }
+        // VPN families: an 8-byte zero route distinguisher first (RFC 4364 §4.3.2).
+        12 | 24 | 40 => next_hop(b.get(8..)?),
         _ => None,
     }
 }

@@ -9,7 +9,7 @@ use super::{finish_message, kind, start_message, Update, HEADER_LEN};
 use crate::bgp::attribute::encode::{encode_attributes, put_attr};
 use crate::bgp::attribute::{code, flag, Attributes, NextHop};
 use crate::bgp::error::EncodeError;
-use crate::bgp::iana::{Afi, Family};
+use crate::bgp::iana::{Afi, Family, Safi};
 use crate::bgp::negotiated::Negotiated;
 use crate::bgp::nlri::Nlri;
 
@@ -33,14 +33,22 @@ pub fn resolve_next_hop(nh: Option<NextHop>, family: Family, neg: &Negotiated) -
 
 /// The next hop field of MP_REACH_NLRI: length octet then address. ExaBGP writes an IPv4
 /// next hop of an IPv6 route as 4 bytes, whether or not RFC 8950 was negotiated.
-fn put_next_hop(out: &mut Vec<u8>, nh: Option<IpAddr>) {
+/// VPN families put an 8-byte zero route distinguisher in front (RFC 4364 §4.3.2).
+fn put_next_hop(out: &mut Vec<u8>, family: Family, nh: Option<IpAddr>) {
+    let rd: &[u8] = if family.safi == Safi::MPLS_VPN {
+        &[0; 8]
+    } else {
+        &[]
+    };
     match nh {
         Some(IpAddr::V4(a)) => {
-            out.push(4);
+            out.push(4 + rd.len() as u8);
+            out.extend_from_slice(rd);
             out.extend_from_slice(&a.octets());
         }
         Some(IpAddr::V6(a)) => {
-            out.push(16);
+            out.push(16 + rd.len() as u8);
+            out.extend_from_slice(rd);
             out.extend_from_slice(&a.octets());
         }
         None => out.push(0),
@@ -142,7 +150,7 @@ pub fn encode_announce<'a>(
                 ]);
                 out.extend_from_slice(&family.afi.0.to_be_bytes());
                 out.push(family.safi.0);
-                put_next_hop(out, nh);
+                put_next_hop(out, family, nh);
                 out.push(0);
                 Some(at)
             };
@@ -173,6 +181,35 @@ pub fn encode_announce<'a>(
 pub fn encode_withdraw<'a>(
     out: &mut Vec<u8>,
     family: Family,
+    nlris: impl IntoIterator<Item = &'a Nlri>,
+    neg: &Negotiated,
+) -> Result<usize, EncodeError> {
+    withdraw(out, family, &[], nlris, neg)
+}
+
+/// As `encode_withdraw`, for families other than unicast and multicast, whose withdrawals
+/// ExaBGP sends with the route's attributes beside the MP_UNREACH_NLRI (VPN, flow, ...).
+/// For unicast and multicast `attrs` is ignored, as ExaBGP sends none there.
+pub fn encode_withdraw_with_attributes<'a>(
+    out: &mut Vec<u8>,
+    family: Family,
+    attrs: &Attributes,
+    nlris: impl IntoIterator<Item = &'a Nlri>,
+    neg: &Negotiated,
+) -> Result<usize, EncodeError> {
+    if matches!(family.safi, Safi::UNICAST | Safi::MULTICAST) {
+        return withdraw(out, family, &[], nlris, neg);
+    }
+    let nh = resolve_next_hop(attrs.next_hop, family, neg);
+    let mut attr = Vec::with_capacity(128);
+    encode_attributes(attrs, nh, neg, &mut attr)?;
+    withdraw(out, family, &attr, nlris, neg)
+}
+
+fn withdraw<'a>(
+    out: &mut Vec<u8>,
+    family: Family,
+    attr: &[u8],
     nlris: impl IntoIterator<Item = &'a Nlri>,
     neg: &Negotiated,
 ) -> Result<usize, EncodeError> {
@@ -213,6 +250,7 @@ pub fn encode_withdraw<'a>(
                 out.extend_from_slice(&[0, 0]);
                 let attr_len_at = out.len();
                 out.extend_from_slice(&[0, 0]);
+                out.extend_from_slice(attr);
                 let at = out.len();
                 out.extend_from_slice(&[
                     flag::OPTIONAL | flag::EXTENDED_LENGTH,
@@ -319,7 +357,7 @@ impl Update {
             put_attr(out, flag::OPTIONAL, code::MP_REACH_NLRI, |o| {
                 o.extend_from_slice(&f.afi.0.to_be_bytes());
                 o.push(f.safi.0);
-                put_next_hop(o, nh);
+                put_next_hop(o, f, nh);
                 o.push(0);
                 for n in self
                     .announced

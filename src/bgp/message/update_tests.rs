@@ -556,3 +556,63 @@ fn rfc7606_errors_withdraw_discard_or_reset() {
         }]
     );
 }
+
+#[test]
+fn vpn_next_hop_has_a_zero_route_distinguisher() {
+    use crate::bgp::nlri::labelled::{Labelled, RouteDistinguisher};
+    let neg = session(1, 1, "127.0.0.1");
+    let family = Family::new(1, 128);
+    let route = Labelled {
+        prefix: "10.0.0.0/24".parse().unwrap(),
+        labels: vec![42],
+        rd: Some(RouteDistinguisher([0, 0, 0xfd, 0xe8, 0, 0, 0, 1])),
+        path_id: None,
+    };
+    let attrs = Attributes {
+        next_hop: nh("192.0.2.1"),
+        ..Attributes::default()
+    };
+    let v = announce(family, &attrs, &[route.to_raw(family)], &neg);
+    assert!(
+        v[0].contains(
+            "800E200001800C 0000000000000000C0000201 00 700002A10000FDE8000000010A0000"
+                .replace(' ', "")
+                .as_str()
+        ),
+        "{}",
+        v[0]
+    );
+    let u = decodes(&v[0], &neg);
+    assert_eq!(u.attributes.next_hop, attrs.next_hop);
+}
+
+#[test]
+fn vpn_announce_and_withdraw_as_exabgp() {
+    // api-vpnv4: 1.4.0.0/16 label 1000 rd 65000:1, withdrawn with its attributes.
+    use super::update::encode_withdraw_with_attributes;
+    use crate::bgp::nlri::labelled::{Labelled, RouteDistinguisher};
+    let neg = session(65533, 65533, "127.0.0.1");
+    let family = Family::new(1, 128);
+    let route = Labelled {
+        prefix: "1.4.0.0/16".parse().unwrap(),
+        labels: vec![1000],
+        rd: Some(RouteDistinguisher([0, 0, 0xfd, 0xe8, 0, 0, 0, 1])),
+        path_id: None,
+    }
+    .to_raw(family);
+    let attrs = Attributes {
+        next_hop: nh("101.1.101.1"),
+        communities: vec![0x0064_0001],
+        extended_communities: vec![[0, 2, 0xfd, 0xe9, 0, 0, 0, 1]],
+        ..Attributes::default()
+    };
+    let want = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0060:02:00000049400101004002004003046501650140050400000064C0080400640001C010080002FDE900000001800E1F0001800C0000000000000000650165010068003E810000FDE8000000010104";
+    assert_eq!(
+        announce(family, &attrs, std::slice::from_ref(&route), &neg),
+        [want]
+    );
+    let mut out = Vec::new();
+    encode_withdraw_with_attributes(&mut out, family, &attrs, [&route], &neg).unwrap();
+    let want = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0052:02:0000003B400101004002004003046501650140050400000064C0080400640001C010080002FDE900000001800F1100018068003E810000FDE8000000010104";
+    assert_eq!(messages(&out), [want]);
+}

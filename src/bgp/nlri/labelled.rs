@@ -21,17 +21,26 @@ pub struct RouteDistinguisher(pub [u8; 8]);
 impl fmt::Display for RouteDistinguisher {
     /// As ExaBGP writes it: `asn:number` (types 0 and 2) or `a.b.c.d:number` (type 1).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.0;
-        let u16_at = |i: usize| u16::from_be_bytes([b[i], b[i + 1]]);
-        let u32_at = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        match u16_at(0) {
-            0 => write!(f, "{}:{}", u16_at(2), u32_at(4)),
-            1 => write!(f, "{}.{}.{}.{}:{}", b[2], b[3], b[4], b[5], u16_at(6)),
-            2 => write!(f, "{}:{}", u32_at(2), u16_at(6)),
+        let [t0, t1, b2, b3, b4, b5, b6, b7] = self.0;
+        let (asn2, num4) = (
+            u16::from_be_bytes([b2, b3]),
+            u32::from_be_bytes([b4, b5, b6, b7]),
+        );
+        let (big, num2) = (
+            u32::from_be_bytes([b2, b3, b4, b5]),
+            u16::from_be_bytes([b6, b7]),
+        );
+        match u16::from_be_bytes([t0, t1]) {
+            0 => write!(f, "{asn2}:{num4}"),
+            1 => write!(f, "{b2}.{b3}.{b4}.{b5}:{num2}"),
+            2 => write!(f, "{big}:{num2}"),
             _ => write!(
                 f,
                 "{}",
-                b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+                self.0
+                    .iter()
+                    .map(|x| format!("{x:02x}"))
+                    .collect::<String>()
             ),
         }
     }
@@ -79,7 +88,7 @@ impl Labelled {
         for (i, label) in self.labels.iter().enumerate() {
             let bos = u32::from(i + 1 == self.labels.len());
             let v = ((label & 0xfffff) << 4) | bos;
-            out.extend_from_slice(&v.to_be_bytes()[1..]);
+            out.extend_from_slice(v.to_be_bytes().get(1..).unwrap_or_default());
         }
         if let Some(rd) = self.rd {
             out.extend_from_slice(&rd.0);
@@ -154,7 +163,8 @@ impl Labelled {
                 *d = *s;
             }
             let addr = if family.afi == Afi::IPV4 {
-                std::net::IpAddr::from([full[0], full[1], full[2], full[3]])
+                let [a, b, c, d, ..] = full;
+                std::net::IpAddr::from([a, b, c, d])
             } else {
                 std::net::IpAddr::from(full)
             };
@@ -189,7 +199,10 @@ mod tests {
         assert_eq!(hex(&out), "700002A10000FDE8000000010A0000");
         assert_eq!(l.encoded_len(false), out.len());
         let f = Family::new(1, 128);
-        assert_eq!(Labelled::decode_all(f, &out, false).unwrap(), [l.clone()]);
+        assert_eq!(
+            Labelled::decode_all(f, &out, false).unwrap(),
+            std::slice::from_ref(&l)
+        );
         assert_eq!(l.rd.unwrap().to_string(), "65000:1");
         assert!(matches!(l.to_raw(f), Nlri::Raw { bytes, .. } if bytes == out));
     }
