@@ -7,8 +7,13 @@
 # Usage: bench/run.sh [N ...]          (default: 100000 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin ferrobgp --bin bgp-sink
-bin=target/release
+# FERROBGP_BENCH_BIN: a folder with prebuilt ferrobgp and bgp-sink binaries (skips the build).
+if [ -n "${FERROBGP_BENCH_BIN:-}" ]; then
+  bin=$FERROBGP_BENCH_BIN
+else
+  cargo build --release --quiet --bin ferrobgp --bin bgp-sink
+  bin=target/release
+fi
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 clk=$(getconf CLK_TCK)

@@ -69,7 +69,19 @@ pub fn run(settings: Settings, configs: Vec<PathBuf>) -> Result<(), DaemonError>
     let _listener = if addrs.is_empty() {
         None
     } else {
-        let l = listener::spawn(&addrs, incoming_tx)
+        let mut md5 = Vec::new();
+        for n in &config.neighbors {
+            if let Some(password) = &n.md5_password {
+                let key = crate::peer::sockopt::md5_key(password, n.md5_base64).map_err(|e| {
+                    DaemonError::Io(
+                        format!("neighbor {}", n.peer_address),
+                        std::io::Error::other(e),
+                    )
+                })?;
+                md5.push((n.peer_address, key));
+            }
+        }
+        let l = listener::spawn(&addrs, &md5, incoming_tx)
             .map_err(|e| DaemonError::Io("cannot start the listener".into(), e))?;
         for a in &l.addresses {
             info!(target: "network", "listening on {a}");

@@ -2,7 +2,7 @@
 //! to the reactor as channel messages, and a notify wakes the loop to stop.
 
 use std::io;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
@@ -36,9 +36,13 @@ impl Drop for Listener {
     }
 }
 
-fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+fn bind(addr: SocketAddr, md5: &[(IpAddr, Vec<u8>)]) -> io::Result<TcpListener> {
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
     socket.set_reuse_address(true)?;
+    // A listener only completes handshakes signed with the key set for the connecting peer.
+    for (peer, key) in md5.iter().filter(|(p, _)| p.is_ipv4() == addr.is_ipv4()) {
+        crate::peer::sockopt::set_md5(&socket, *peer, key)?;
+    }
     if addr.is_ipv6() {
         socket.set_only_v6(true)?;
     }
@@ -49,11 +53,16 @@ fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     Ok(listener)
 }
 
-/// Bind every address and start the accept thread.
-pub fn spawn(addrs: &[SocketAddr], tx: Sender<Incoming>) -> io::Result<Listener> {
+/// Bind every address (with the TCP MD5 keys of the peers that may connect) and start the
+/// accept thread.
+pub fn spawn(
+    addrs: &[SocketAddr],
+    md5: &[(IpAddr, Vec<u8>)],
+    tx: Sender<Incoming>,
+) -> io::Result<Listener> {
     let mut listeners = Vec::new();
     for addr in addrs {
-        let l = bind(*addr)
+        let l = bind(*addr, md5)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
         listeners.push(l);
     }

@@ -85,10 +85,15 @@ fn free_port() -> u16 {
 }
 
 fn config(local: &str, peer: &str, passive: bool, routes: &[&str]) -> String {
+    config_with(local, peer, passive, routes, "")
+}
+
+/// A neighbor block; `extra` lines go inside it (e.g. `md5-password ...;`).
+fn config_with(local: &str, peer: &str, passive: bool, routes: &[&str], extra: &str) -> String {
     let routes: String = routes.iter().map(|r| format!("\t\troute {r};\n")).collect();
     format!(
         "neighbor {peer} {{\n\trouter-id {local};\n\tlocal-address {local};\n\tlocal-as 65001;\n\
-         \tpeer-as 65002;\n\tpassive {passive};\n\tfamily {{ ipv4 unicast; }}\n\tstatic {{\n{routes}\t}}\n}}\n"
+         \tpeer-as 65002;\n\tpassive {passive};\n{extra}\tfamily {{ ipv4 unicast; }}\n\tstatic {{\n{routes}\t}}\n}}\n"
     )
 }
 
@@ -162,4 +167,73 @@ fn two_daemons_exchange_routes_and_the_survivor_logs_the_cease() {
     );
     drop(a);
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// Start a listening A and a connecting B with the given MD5 passwords; true when B's route
+/// reached A within `wait`.
+fn md5_session(tag: &str, a_password: &str, b_password: &str, wait: Duration) -> (bool, String) {
+    let dir = std::env::temp_dir().join(format!("ferrobgp-md5-{tag}-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let port = free_port();
+    let a_conf = dir.join("a.conf");
+    let b_conf = dir.join("b.conf");
+    let a_extra = format!("\tmd5-password {a_password};\n");
+    let b_extra = format!("\tmd5-password {b_password};\n");
+    fs::write(
+        &a_conf,
+        config_with("127.0.0.1", "127.0.0.2", true, &[], &a_extra),
+    )
+    .expect("write a.conf");
+    let b_text = config_with(
+        "127.0.0.2",
+        "127.0.0.1",
+        false,
+        &["10.9.0.0/24 next-hop 127.0.0.2"],
+        &b_extra,
+    )
+    .replace(
+        "local-as 65001;\n\tpeer-as 65002;",
+        "local-as 65002;\n\tpeer-as 65001;",
+    );
+    fs::write(&b_conf, b_text).expect("write b.conf");
+    let a = Daemon::start(
+        &a_conf,
+        dir.join("a.log"),
+        &[
+            ("exabgp_tcp_bind", "127.0.0.1".into()),
+            ("exabgp_tcp_port", port.to_string()),
+        ],
+    );
+    assert!(
+        a.wait_for_log("listening on 127.0.0.1", Duration::from_secs(10)),
+        "A never listened:\n{}",
+        a.log()
+    );
+    let b = Daemon::start(
+        &b_conf,
+        dir.join("b.log"),
+        &[
+            ("exabgp_tcp_bind", String::new()),
+            ("exabgp_tcp_port", port.to_string()),
+        ],
+    );
+    let up = a.wait_for_log("received 10.9.0.0/24", wait);
+    let logs = format!("A:\n{}\nB:\n{}", a.log(), b.log());
+    drop((a, b));
+    let _ = fs::remove_dir_all(&dir);
+    (up, logs)
+}
+
+#[test]
+fn tcp_md5_sessions_need_matching_passwords() {
+    let (up, logs) = md5_session("same", "s3cret", "s3cret", Duration::from_secs(20));
+    assert!(
+        up,
+        "matching MD5 passwords did not bring the session up:\n{logs}"
+    );
+    let (up, logs) = md5_session("differ", "s3cret", "other", Duration::from_secs(4));
+    assert!(
+        !up,
+        "a session came up with different MD5 passwords:\n{logs}"
+    );
 }

@@ -2,7 +2,7 @@
 //! messages, and a writer fed by a bounded channel so the reactor never blocks on a slow peer.
 
 use std::io::{self, BufReader, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
@@ -13,7 +13,10 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::bgp::message::{parse_header, HEADER_LEN, MAX_LEN};
 use crate::bgp::DecodeError;
+use crate::peer::sockopt;
 
+/// TCP connect timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the reader keeps draining a closed session for the peer's end of stream.
 const LINGER: Duration = Duration::from_secs(3);
 
@@ -73,18 +76,46 @@ pub enum Outgoing {
     Close,
 }
 
+/// Per-neighbor socket settings: TCP MD5 key, TTL we send with, minimum TTL we accept.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SocketOptions {
+    pub md5: Option<Vec<u8>>,
+    pub ttl: Option<u8>,
+    pub min_ttl: Option<u8>,
+}
+
+impl SocketOptions {
+    /// Apply to a socket that talks to `peer`.
+    pub fn apply(&self, socket: &Socket, peer: IpAddr) -> io::Result<()> {
+        if let Some(key) = &self.md5 {
+            sockopt::set_md5(socket, peer, key)?;
+        }
+        if let Some(ttl) = self.ttl {
+            if peer.is_ipv4() {
+                socket.set_ttl(u32::from(ttl))?;
+            } else {
+                socket.set_unicast_hops_v6(u32::from(ttl))?;
+            }
+        }
+        if let Some(min) = self.min_ttl {
+            sockopt::set_min_ttl(socket, peer.is_ipv6(), min)?;
+        }
+        Ok(())
+    }
+}
+
 /// Connect from `local` (if any) to `remote` in a thread; the result comes back as an event.
 pub fn spawn_connect(
     key: SessionKey,
     local: Option<SocketAddr>,
     remote: SocketAddr,
-    timeout: Duration,
+    options: SocketOptions,
     events: Sender<SessionEvent>,
 ) -> io::Result<()> {
     thread::Builder::new()
         .name(format!("connect {}", remote.ip()))
         .spawn(move || {
-            let ev = match connect(local, remote, timeout) {
+            let ev = match connect(local, remote, &options) {
                 Ok(stream) => SessionEvent::Connected { key, stream },
                 Err(error) => SessionEvent::ConnectFailed { key, error },
             };
@@ -96,17 +127,18 @@ pub fn spawn_connect(
 fn connect(
     local: Option<SocketAddr>,
     remote: SocketAddr,
-    timeout: Duration,
+    options: &SocketOptions,
 ) -> io::Result<TcpStream> {
     let socket = Socket::new(
         Domain::for_address(remote),
         Type::STREAM,
         Some(Protocol::TCP),
     )?;
+    options.apply(&socket, remote.ip())?;
     if let Some(local) = local {
         socket.bind(&SocketAddr::new(local.ip(), 0).into())?;
     }
-    socket.connect_timeout(&remote.into(), timeout)?;
+    socket.connect_timeout(&remote.into(), CONNECT_TIMEOUT)?;
     let stream: TcpStream = socket.into();
     stream.set_nodelay(true)?;
     Ok(stream)

@@ -3,3 +3,4 @@
 pub mod io;
 pub mod negotiate;
 pub mod open;
+pub mod sockopt;

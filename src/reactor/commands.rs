@@ -215,12 +215,14 @@ impl Reactor {
 
     /// Neighbors a helper may address, narrowed by the command's selectors.
     fn targets(&self, helper: usize, selector: &Selector) -> Vec<usize> {
+        let everyone = self.helpers.get(helper).is_some_and(|h| h.internal);
         self.neighbors
             .iter()
             .enumerate()
             .filter_map(|(id, n)| n.as_ref().map(|n| (id, n)))
             .filter(|(_, n)| {
-                n.helpers.iter().any(|(h, _)| *h == helper) && selector.matches(&n.name())
+                (everyone || n.helpers.iter().any(|(h, _)| *h == helper))
+                    && selector.matches(&n.name())
             })
             .map(|(id, _)| id)
             .collect()
@@ -302,7 +304,14 @@ impl Reactor {
         let neg = s.negotiated.clone().unwrap_or_else(Negotiated::default);
         let mut buf = Vec::new();
         if msg.encode(&neg, &mut buf).is_ok() {
+            let copy = buf
+                .get(18)
+                .is_some_and(|k| self.wants_sent(id, *k))
+                .then(|| buf.clone());
             let _ = s.writer.try_send(Outgoing::Bytes(buf));
+            if let Some(bytes) = copy {
+                self.report_sent(id, &bytes);
+            }
         }
     }
 

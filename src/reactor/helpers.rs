@@ -30,6 +30,9 @@ pub struct Helper {
     starts: u32,
     /// Removed from the configuration by a reload: not respawned.
     pub retired: bool,
+    /// Served inside the daemon (the cli pipes): kept across reloads, addresses every
+    /// neighbor, has no process to signal or wait for.
+    pub internal: bool,
 }
 
 impl Helper {
@@ -47,6 +50,7 @@ impl Helper {
             window: 0,
             starts: 0,
             retired: false,
+            internal: false,
         }
     }
 
@@ -294,6 +298,10 @@ impl Reactor {
                 let text = buf.clone();
                 self.write_helper(index, &text);
             }
+        }
+        for h in self.helpers.iter_mut().filter(|h| h.internal) {
+            // Dropping the queue lets the pipe writer finish the notice and end.
+            h.running = None;
         }
         if self.helpers.iter().all(|h| h.running.is_none()) {
             return;

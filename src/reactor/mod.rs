@@ -2,6 +2,7 @@
 //! Peer bytes, accepted connections, signals and timers all arrive here as channel messages.
 
 mod cease;
+mod cli_helper;
 mod commands;
 mod helpers;
 mod neighbor;
@@ -94,6 +95,7 @@ impl Reactor {
             event_buf: String::new(),
         };
         reactor.apply_config(config, false);
+        reactor.start_cli();
         reactor
     }
 
@@ -170,7 +172,7 @@ impl Reactor {
     fn update_helpers(&mut self, processes: Vec<crate::config::Process>, restart: bool) {
         let compact = self.settings.api.compact;
         let ack = self.settings.api.ack;
-        for h in &mut self.helpers {
+        for h in self.helpers.iter_mut().filter(|h| !h.internal) {
             let kept = processes.iter().any(|p| p.name == h.process.name);
             if !kept || restart {
                 h.retired = !kept;

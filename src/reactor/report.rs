@@ -1,5 +1,5 @@
 //! Events about neighbors for their helpers: state changes (`neighbor-changes`) and the
-//! messages received (`receive { ... }`), in each helper's encoder.
+//! messages received (`receive { ... }`) and sent (`send { ... }`), in each helper's encoder.
 
 use super::Reactor;
 use crate::api::encode::{Context, Direction, NegotiatedExtra, Raw};
@@ -28,28 +28,85 @@ impl Reactor {
     /// Report a received message to the helpers whose `receive` block asks for its type:
     /// parsed (the default), as `packets` (raw hex), or both in one (`consolidate`).
     pub(super) fn report_received(&mut self, id: usize, frame: &Frame, msg: &Message) {
+        self.report_message(id, Direction::Receive, frame.kind, &frame.body, msg);
+    }
+
+    /// Whether a helper of neighbor `id` asked for the messages of this type we send.
+    /// Cheap: called before every write, so sending costs nothing when nobody listens.
+    pub(super) fn wants_sent(&self, id: usize, message_kind: u8) -> bool {
+        self.neighbors
+            .get(id)
+            .and_then(Option::as_ref)
+            .is_some_and(|n| sends(&n.helpers, message_kind))
+    }
+
+    /// Report what we wrote to neighbor `id` (`send { ... }`): `bytes` holds one or more whole
+    /// messages as they went on the wire. Callers check [`Reactor::wants_sent`] first.
+    pub(super) fn report_sent(&mut self, id: usize, bytes: &[u8]) {
         let Some(n) = self.neighbors.get(id).and_then(Option::as_ref) else {
             return;
+        };
+        // Our UPDATEs carry path ids where we send them: decode them from that side.
+        let neg = n
+            .session
+            .as_ref()
+            .and_then(|s| s.negotiated.as_ref())
+            .map(|neg| {
+                let mut ours = neg.clone();
+                ours.addpath_receive = neg.addpath_send.clone();
+                ours
+            })
+            .unwrap_or_default();
+        let mut rest = bytes;
+        while let Some(&[hi, lo]) = rest.get(16..18) {
+            let len = usize::from(u16::from_be_bytes([hi, lo]));
+            let (Some(message), Some(&message_kind)) = (rest.get(..len), rest.get(18)) else {
+                break;
+            };
+            if len < HEADER_LEN {
+                break;
+            }
+            let body = message.get(HEADER_LEN..).unwrap_or_default();
+            if let Ok(msg) = Message::decode(message_kind, body, &neg) {
+                self.report_message(id, Direction::Send, message_kind, body, &msg);
+            }
+            rest = rest.get(len..).unwrap_or_default();
+        }
+    }
+
+    fn report_message(
+        &mut self,
+        id: usize,
+        dir: Direction,
+        message_kind: u8,
+        body: &[u8],
+        msg: &Message,
+    ) {
+        let Some(n) = self.neighbors.get(id).and_then(Option::as_ref) else {
+            return;
+        };
+        let selection = |api: &crate::config::Api| match dir {
+            Direction::Send => api.send,
+            _ => api.receive,
         };
         if !n
             .helpers
             .iter()
-            .any(|(_, api)| wanted(&api.receive, frame.kind))
+            .any(|(_, api)| wanted(&selection(api), message_kind))
         {
             return;
         }
         let negotiated = n.session.as_ref().and_then(|s| s.negotiated.clone());
-        let mut whole = Vec::with_capacity(HEADER_LEN + frame.body.len());
+        let mut whole = Vec::with_capacity(HEADER_LEN + body.len());
         whole.extend_from_slice(&MARKER);
-        let len = u16::try_from(HEADER_LEN + frame.body.len()).unwrap_or(u16::MAX);
+        let len = u16::try_from(HEADER_LEN + body.len()).unwrap_or(u16::MAX);
         whole.extend_from_slice(&len.to_be_bytes());
-        whole.push(frame.kind);
-        whole.extend_from_slice(&frame.body);
+        whole.push(message_kind);
+        whole.extend_from_slice(body);
         let raw = Raw::split(&whole);
-        let dir = Direction::Receive;
         self.emit(id, |api, enc, out, h, who| {
-            let sel = &api.receive;
-            if !wanted(sel, frame.kind) {
+            let sel = &selection(api);
+            if !wanted(sel, message_kind) {
                 return false;
             }
             let neg = negotiated
@@ -62,7 +119,7 @@ impl Reactor {
                     negotiated: neg,
                     raw,
                 };
-                wrote |= enc.packets(out, h, who, dir, frame.kind, ctx);
+                wrote |= enc.packets(out, h, who, dir, message_kind, ctx);
             }
             if sel.parsed || sel.consolidate || !sel.packets {
                 let ctx = Context {
@@ -82,6 +139,14 @@ impl Reactor {
             wrote
         });
     }
+}
+
+/// Whether one of these helper bindings asks, in `send { ... }`, for messages of this type
+/// (for call sites holding a mutable borrow of the neighbor's session).
+pub(super) fn sends(helpers: &[(usize, crate::config::Api)], message_kind: u8) -> bool {
+    helpers
+        .iter()
+        .any(|(_, api)| wanted(&api.send, message_kind))
 }
 
 /// Whether `receive { ... }` asks for messages of this type.

@@ -10,9 +10,9 @@ use crossbeam_channel::TrySendError;
 use log::{debug, info, warn};
 
 use super::neighbor::{Session, State};
-use super::report::StateChange;
+use super::report::{sends, StateChange};
 use super::Reactor;
-use crate::bgp::message::{Message, Notification, MAX_LEN};
+use crate::bgp::message::{kind, Message, Notification, MAX_LEN};
 use crate::bgp::{Family, Negotiated};
 use crate::listener::Incoming;
 use crate::peer::io::{self, Frame, Outgoing, ReadEnd, SessionEvent, SessionKey};
@@ -22,8 +22,6 @@ use crate::peer::{negotiate, open};
 const WRITER_QUEUE: usize = 64;
 /// Bytes of UPDATEs encoded per batch.
 const BATCH_BYTES: usize = 1 << 16;
-/// TCP connect timeout.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the first UPDATEs of a session wait for what the peer sent with its KEEPALIVE.
 const FIRST_UPDATE_DELAY: Duration = Duration::from_millis(20);
 /// Delay before reconnecting after an established session ends.
@@ -60,7 +58,11 @@ impl Reactor {
                 .encode(&Negotiated::default(), &mut buf)
                 .is_ok()
             {
+                let copy = sends(&n.helpers, kind::KEEPALIVE).then(|| buf.clone());
                 let _ = s.writer.try_send(Outgoing::Bytes(buf));
+                if let Some(copy) = copy {
+                    self.report_sent(id, &copy);
+                }
             }
         }
     }
@@ -82,9 +84,16 @@ impl Reactor {
             neighbor: id,
             generation,
         };
-        if let Err(e) =
-            io::spawn_connect(key, local, remote, CONNECT_TIMEOUT, self.session_tx.clone())
-        {
+        let options = match socket_options(&n.config) {
+            Ok(o) => o,
+            Err(e) => {
+                warn!(target: "network", "peer {}: {e}", remote.ip());
+                n.state = State::Idle;
+                self.after_session_end(id, false);
+                return;
+            }
+        };
+        if let Err(e) = io::spawn_connect(key, local, remote, options, self.session_tx.clone()) {
             warn!(target: "network", "peer {}: cannot start a connection: {e}", remote.ip());
             n.state = State::Idle;
             self.after_session_end(id, false);
@@ -194,6 +203,13 @@ impl Reactor {
         if let Some(n) = self.neighbor(id) {
             n.generation = generation;
             n.next_connect = None;
+            // TTL settings apply to the accepted socket from here on (MD5 is on the listener).
+            if let Ok(opts) = socket_options(&n.config) {
+                let ttl_only = io::SocketOptions { md5: None, ..opts };
+                if let Err(e) = ttl_only.apply(&socket2::SockRef::from(&inc.stream), ip) {
+                    warn!(target: "network", "peer {ip}: cannot set TTL options: {e}");
+                }
+            }
         }
         self.on_connected(
             SessionKey {
@@ -250,6 +266,7 @@ impl Reactor {
         if let Err(e) = Message::Open(open.clone()).encode(&Negotiated::default(), &mut buf) {
             warn!(target: "network", "peer {}: cannot encode our OPEN: {e}", remote.ip());
         }
+        let open_sent = sends(&n.helpers, kind::OPEN).then(|| buf.clone());
         let _ = writer.try_send(Outgoing::Bytes(buf));
         info!(target: "network", "peer {}: connected ({local} -> {remote}), OPEN sent", remote.ip());
         n.failures = 0;
@@ -269,6 +286,9 @@ impl Reactor {
             incoming,
         });
         self.report_state(key.neighbor, StateChange::Connected);
+        if let Some(bytes) = open_sent {
+            self.report_sent(key.neighbor, &bytes);
+        }
     }
 
     fn on_frame(&mut self, key: SessionKey, frame: Frame) {
@@ -368,11 +388,16 @@ impl Reactor {
                 s.hold_deadline = hold_interval(neg.hold_time).map(|h| now + h);
                 s.keepalive_due = keepalive_interval(neg.hold_time).map(|k| now + k);
                 let mut buf = Vec::with_capacity(19);
+                let mut sent = None;
                 if Message::Keepalive.encode(&neg, &mut buf).is_ok() {
+                    sent = sends(&n.helpers, kind::KEEPALIVE).then(|| buf.clone());
                     let _ = s.writer.try_send(Outgoing::Bytes(buf));
                 }
                 s.negotiated = Some(neg);
                 n.state = State::OpenConfirm;
+                if let Some(bytes) = sent {
+                    self.report_sent(id, &bytes);
+                }
             }
             Err(notify) => {
                 let reason = format!("OPEN refused: {notify}");
@@ -414,6 +439,8 @@ impl Reactor {
             return;
         };
         let group = n.config.group_updates;
+        let reporting = sends(&n.helpers, kind::UPDATE) || sends(&n.helpers, kind::ROUTE_REFRESH);
+        let mut sent: Vec<Vec<u8>> = Vec::new();
         while n.rib.has_pending() && s.writer.len() < WRITER_QUEUE {
             let mut buf = Vec::with_capacity(BATCH_BYTES + 4096);
             match n.rib.encode(&mut buf, BATCH_BYTES, group, neg) {
@@ -426,10 +453,14 @@ impl Reactor {
             if buf.is_empty() {
                 continue;
             }
+            let copy = reporting.then(|| buf.clone());
             match s.writer.try_send(Outgoing::Bytes(buf)) {
-                Ok(()) => {}
+                Ok(()) => sent.extend(copy),
                 Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => break,
             }
+        }
+        for bytes in sent {
+            self.report_sent(id, &bytes);
         }
     }
 
@@ -442,12 +473,14 @@ impl Reactor {
         // Events still in flight from this connection are ignored from now on.
         n.generation = 0;
         info!(target: "network", "peer {}: session closed: {reason}", n.config.peer_address);
+        let mut note_sent = None;
         if let Some(note) = notify {
             let mut buf = Vec::new();
             if Message::Notification(note)
                 .encode(&Negotiated::default(), &mut buf)
                 .is_ok()
             {
+                note_sent = sends(&n.helpers, kind::NOTIFICATION).then(|| buf.clone());
                 let _ = s.writer.try_send(Outgoing::Bytes(buf));
             }
         }
@@ -456,6 +489,9 @@ impl Reactor {
         }
         n.rib.clear_queue();
         n.established_at = None;
+        if let Some(bytes) = note_sent {
+            self.report_sent(id, &bytes);
+        }
         self.report_state(id, StateChange::Down(reason));
         // Kept so the daemon can let the NOTIFICATION reach the wire before it exits.
         self.closing.extend(s.threads);
@@ -498,6 +534,24 @@ pub(super) fn describe(nlri: &crate::bgp::Nlri) -> String {
         crate::bgp::Nlri::Inet { prefix, .. } => prefix.to_string(),
         other => format!("{} NLRI", other.family()),
     }
+}
+
+/// The socket settings a neighbor's configuration asks for (`md5-password`, `outgoing-ttl`,
+/// `incoming-ttl`, `ttl-security`).
+pub(super) fn socket_options(n: &crate::config::Neighbor) -> Result<io::SocketOptions, String> {
+    let md5 = match &n.md5_password {
+        Some(p) => Some(crate::peer::sockopt::md5_key(p, n.md5_base64)?),
+        None => None,
+    };
+    // GTSM (RFC 5082): send with TTL 255 and accept only peers at most N hops away.
+    let (ttl, min_ttl) = match n.ttl_security {
+        Some(hops) => (
+            Some(255),
+            Some(255u8.saturating_sub(hops.saturating_sub(1))),
+        ),
+        None => (n.outgoing_ttl, n.incoming_ttl),
+    };
+    Ok(io::SocketOptions { md5, ttl, min_ttl })
 }
 
 fn notification(n: crate::bgp::Notify) -> Notification {
