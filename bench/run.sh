@@ -1,59 +1,123 @@
 #!/usr/bin/env bash
-# Config-inject benchmark (P1): N static IPv4 /32 routes in the configuration; ferrobgp is
-# started against bgp-sink on loopback, which counts prefixes until it has all N.
-# Prints wall seconds from daemon start to the last prefix at the sink, routes/s, peak RSS
-# (VmHWM) and CPU seconds of the daemon.
+# ferrobgp benchmarks, one peer on loopback (see the performance issue):
+#   p1  config-inject: N static /32 routes in the configuration -> bgp-sink holds all N
+#   p2  API-inject: a helper prints N `announce route` lines -> bgp-sink holds all N
+#   p3  receive -> JSON: bgp-sink --feed sends a realistic table of N prefixes; a helper with
+#       `receive { parsed; update; }` and `encoder json` counts the "nlri" it is sent
+# Prints wall seconds (daemon start -> last route at its destination), routes/s, peak RSS of
+# the daemon (VmHWM) and its CPU seconds. With BENCH_EXABGP=1 and `exabgp` installed, runs
+# ExaBGP on the same scenario too and prints the ratio.
 #
-# Usage: bench/run.sh [N ...]          (default: 100000 1000000)
+# Usage: bench/run.sh [p1|p2|p3|all] [N ...]      (default: all 100000 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
+scenario=${1:-all}
+[ $# -gt 0 ] && shift
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 # FERROBGP_BENCH_BIN: a folder with prebuilt ferrobgp and bgp-sink binaries (skips the build).
 if [ -n "${FERROBGP_BENCH_BIN:-}" ]; then
   bin=$FERROBGP_BENCH_BIN
 else
   cargo build --release --quiet --bin ferrobgp --bin bgp-sink
-  bin=target/release
+  bin=$root/target/release
 fi
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 clk=$(getconf CLK_TCK)
+limit=${BENCH_TIMEOUT:-600}
 
-printf '%-10s %10s %12s %12s %10s\n' routes wall_s routes_per_s peak_rss_mb cpu_s
-for n in "${sizes[@]}"; do
-  tmp=$(mktemp -d)
-  python3 - "$n" > "$tmp/bench.conf" <<'PY'
+neighbor() { # $1 = extra lines inside the neighbor block
+  printf 'neighbor 127.0.0.1 {\n router-id 10.255.0.1;\n local-address 127.0.0.1;\n local-as 65000;\n peer-as 65000;\n family { ipv4 unicast; }\n%s}\n' "$1"
+}
+
+make_config() { # $1 scenario, $2 N, $3 folder
+  case $1 in
+    p1)
+      python3 - "$2" > "$3/bench.conf" <<'PY'
 import sys
 n = int(sys.argv[1])
-out = sys.stdout
-out.write("neighbor 127.0.0.1 {\n router-id 10.255.0.1;\n local-address 127.0.0.1;\n"
-          " local-as 65000;\n peer-as 65000;\n family { ipv4 unicast; }\n static {\n")
+w = sys.stdout.write
+w("neighbor 127.0.0.1 {\n router-id 10.255.0.1;\n local-address 127.0.0.1;\n local-as 65000;\n"
+  " peer-as 65000;\n family { ipv4 unicast; }\n static {\n")
 base = 0x0B000000
 for i in range(n):
     a = base + i
-    out.write(f"  route {a >> 24}.{(a >> 16) & 255}.{(a >> 8) & 255}.{a & 255}/32 next-hop 192.0.2.1;\n")
-out.write(" }\n}\n")
+    w(f"  route {a >> 24}.{(a >> 16) & 255}.{(a >> 8) & 255}.{a & 255}/32 next-hop 192.0.2.1;\n")
+w(" }\n}\n")
 PY
-  "$bin/bgp-sink" --port 0 --ready "$tmp/port" --expect "$n" > "$tmp/sink.out" 2>&1 &
-  sink=$!
-  for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
-  port=$(cat "$tmp/port")
-  start=$(date +%s.%N)
+      ;;
+    p2)
+      { printf 'process feeder {\n run %s/bench/announce.py;\n encoder text;\n}\n' "$root"
+        neighbor " api { processes [ feeder ]; }
+"; } > "$3/bench.conf" ;;
+    p3)
+      { printf 'process counter {\n run %s/bench/count.py;\n encoder json;\n}\n' "$root"
+        neighbor " api { processes [ counter ]; receive { parsed; update; } }
+"; } > "$3/bench.conf" ;;
+  esac
+}
+
+# Runs one scenario with one daemon command; prints "wall hwm_kb cpu_s".
+measure() { # $1 scenario, $2 N, $3 folder, $4... daemon command
+  local sc=$1 n=$2 dir=$3; shift 3
+  local sink_args=(--port 0 --ready "$dir/port")
+  if [ "$sc" = p3 ]; then sink_args+=(--feed "$n"); else sink_args+=(--expect "$n"); fi
+  "$bin/bgp-sink" "${sink_args[@]}" > "$dir/sink.out" 2>&1 &
+  local sink=$!
+  for _ in $(seq 200); do [ -s "$dir/port" ] && break; sleep 0.05; done
+  local port; port=$(cat "$dir/port")
+  local start; start=$(date +%s.%N)
   env exabgp_tcp_port="$port" exabgp_tcp_bind= exabgp_log_enable=false exabgp_api_cli=false \
-    "$bin/ferrobgp" server "$tmp/bench.conf" > "$tmp/daemon.out" 2>&1 &
-  daemon=$!
-  # Bounded wait: 600 s at most.
-  for _ in $(seq 6000); do kill -0 "$sink" 2>/dev/null || break; sleep 0.1; done
-  end=$(date +%s.%N)
+    BENCH_ROUTES="$n" BENCH_DONE="$dir/done" "$@" "$dir/bench.conf" \
+    > "$dir/daemon.out" 2>&1 &
+  local daemon=$!
+  local hwm=0 cpu=0 i
+  for i in $(seq $((limit * 20))); do
+    if [ "$sc" = p3 ]; then [ -e "$dir/done" ] && break; else kill -0 "$sink" 2>/dev/null || break; fi
+    kill -0 "$daemon" 2>/dev/null || break
+    sleep 0.05
+  done
+  local end; end=$(date +%s.%N)
+  # The daemon's helpers and Python children count too for ExaBGP; for both we read the
+  # daemon process itself (ferrobgp's helpers are the bench's own scripts).
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$daemon/status" 2>/dev/null || echo 0)
   cpu=$(awk -v t="$clk" '{printf "%.2f", ($14 + $15) / t}' "/proc/$daemon/stat" 2>/dev/null || echo 0)
   kill "$daemon" 2>/dev/null || true
   kill "$sink" 2>/dev/null || true
   wait "$daemon" 2>/dev/null || true
   wait "$sink" 2>/dev/null || true
-  if ! grep -q "prefixes=$n " "$tmp/sink.out"; then
-    echo "bench failed for N=$n:"; cat "$tmp/sink.out"; tail -5 "$tmp/daemon.out"; exit 1
+  local ok=0
+  if [ "$sc" = p3 ]; then [ -e "$dir/done" ] && ok=1; else grep -q "prefixes=$n " "$dir/sink.out" && ok=1; fi
+  if [ $ok = 0 ]; then
+    echo "FAILED" ; tail -3 "$dir/sink.out" >&2; tail -5 "$dir/daemon.out" >&2; return
   fi
-  awk -v n="$n" -v s="$start" -v e="$end" -v h="$hwm" -v c="$cpu" \
-    'BEGIN { w = e - s; printf "%-10s %10.2f %12.0f %12.1f %10s\n", n, w, n / w, h / 1024, c }'
-  rm -rf "$tmp"
+  awk -v s="$start" -v e="$end" -v h="$hwm" -v c="$cpu" 'BEGIN { printf "%.2f %d %s\n", e - s, h, c }'
+}
+
+report() { # $1 label, $2 scenario, $3 N, $4 "wall hwm cpu"
+  if [ "$4" = FAILED ]; then printf '%-9s %-3s %9s  FAILED\n' "$1" "$2" "$3"; return; fi
+  read -r wall hwm cpu <<< "$4"
+  awk -v l="$1" -v sc="$2" -v n="$3" -v w="$wall" -v h="$hwm" -v c="$cpu" \
+    'BEGIN { printf "%-9s %-3s %9d %9.2f %12.0f %11.1f %7s\n", l, sc, n, w, n / w, h / 1024, c }'
+}
+
+scenarios=(p1 p2 p3)
+[ "$scenario" = all ] || scenarios=("$scenario")
+printf '%-9s %-3s %9s %9s %12s %11s %7s\n' daemon sc routes wall_s routes_per_s peak_rss_mb cpu_s
+for sc in "${scenarios[@]}"; do
+  for n in "${sizes[@]}"; do
+    tmp=$(mktemp -d); chmod 755 "$tmp"
+    make_config "$sc" "$n" "$tmp"
+    ours=$(measure "$sc" "$n" "$tmp" "$bin/ferrobgp" server)
+    report ferrobgp "$sc" "$n" "$ours"
+    if [ "${BENCH_EXABGP:-0}" = 1 ] && command -v exabgp >/dev/null; then
+      rm -f "$tmp/port" "$tmp/done"
+      theirs=$(measure "$sc" "$n" "$tmp" exabgp)
+      report exabgp "$sc" "$n" "$theirs"
+      if [ "$ours" != FAILED ] && [ "$theirs" != FAILED ]; then
+        awk -v a="${ours%% *}" -v b="${theirs%% *}" 'BEGIN { printf "ratio     %-3s %9s %8.1fx faster\n", "", "", b / a }'
+      fi
+    fi
+    rm -rf "$tmp"
+  done
 done

@@ -4,6 +4,11 @@
 //!
 //! Usage: `bgp-sink --port P --expect N [--ready FILE]`. Output, one line:
 //! `prefixes=N updates=U first_to_last=SECS accepted_to_last=SECS`.
+//!
+//! With `--feed N` it is the other end instead: it sends a realistic table of N prefixes
+//! (/11 to /24, AS paths of 3 to 6 four-byte ASNs, communities on 60% and MED on 30% of the
+//! routes, about 4 prefixes per UPDATE), then End-of-RIB, and stays up until the speaker
+//! closes. Output: `fed=N updates=U seconds=SECS`.
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -15,6 +20,7 @@ const HEADER: usize = 19;
 struct Args {
     port: u16,
     expect: u64,
+    feed: Option<u64>,
     ready: Option<String>,
 }
 
@@ -22,6 +28,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         port: 0,
         expect: u64::MAX,
+        feed: None,
         ready: None,
     };
     let mut it = std::env::args().skip(1);
@@ -31,6 +38,7 @@ fn parse_args() -> Result<Args, String> {
             "--port" => args.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
             "--expect" => args.expect = value()?.parse().map_err(|e| format!("--expect: {e}"))?,
             "--ready" => args.ready = Some(value()?),
+            "--feed" => args.feed = Some(value()?.parse().map_err(|e| format!("--feed: {e}"))?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -101,7 +109,12 @@ fn count_nlri(mut nlri: &[u8]) -> u64 {
     n
 }
 
-fn serve(mut stream: TcpStream, accepted: Instant, expect: u64) -> io::Result<()> {
+fn serve(
+    mut stream: TcpStream,
+    accepted: Instant,
+    expect: u64,
+    feed: Option<u64>,
+) -> io::Result<()> {
     let mut body = Vec::with_capacity(65536);
     let kind = read_message(&mut stream, &mut body)?;
     if kind != 1 || body.len() < 9 {
@@ -114,6 +127,27 @@ fn serve(mut stream: TcpStream, accepted: Instant, expect: u64) -> io::Result<()
     body[8] = body[8].wrapping_add(1);
     stream.write_all(&message(1, &body))?;
     stream.write_all(&message(4, &[]))?;
+    if let Some(n) = feed {
+        let mut writer = stream.try_clone()?;
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            match send_table(&mut writer, n) {
+                Ok(updates) => println!(
+                    "fed={n} updates={updates} seconds={:.3}",
+                    start.elapsed().as_secs_f64()
+                ),
+                Err(e) => eprintln!("bgp-sink: feeding failed: {e}"),
+            }
+        });
+        // Answer keepalives until the speaker goes away.
+        let mut reader = io::BufReader::new(stream.try_clone()?);
+        while let Ok(kind) = read_message(&mut reader, &mut body) {
+            if kind == 4 {
+                stream.write_all(&message(4, &[]))?;
+            }
+        }
+        return Ok(());
+    }
     let mut reader = io::BufReader::with_capacity(1 << 20, stream.try_clone()?);
     let (mut prefixes, mut updates) = (0u64, 0u64);
     let mut first: Option<Instant> = None;
@@ -177,13 +211,75 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match serve(stream, Instant::now(), args.expect) {
+    match serve(stream, Instant::now(), args.expect, args.feed) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bgp-sink: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// A deterministic pseudo-random sequence (64-bit LCG), so every run feeds the same table.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as u32
+    }
+}
+
+/// Send `n` prefixes in UPDATEs of about 4 prefixes each, then End-of-RIB.
+fn send_table(w: &mut TcpStream, n: u64) -> io::Result<u64> {
+    let mut rng = Lcg(42);
+    let mut out = io::BufWriter::with_capacity(1 << 20, w);
+    let (mut sent, mut updates, mut serial) = (0u64, 0u64, 0u32);
+    while sent < n {
+        let mut attrs = vec![0x40, 1, 1, 0];
+        let hops = 3 + rng.next() % 4;
+        attrs.extend_from_slice(&[0x40, 2, (2 + 4 * hops) as u8, 2, hops as u8]);
+        for _ in 0..hops {
+            attrs.extend_from_slice(&(64512 + rng.next() % 60000).to_be_bytes());
+        }
+        attrs.extend_from_slice(&[0x40, 3, 4, 192, 0, 2, 1]);
+        if rng.next() % 10 < 3 {
+            attrs.extend_from_slice(&[0x80, 4, 4]);
+            attrs.extend_from_slice(&(rng.next() % 1000).to_be_bytes());
+        }
+        attrs.extend_from_slice(&[0x40, 5, 4, 0, 0, 0, 100]);
+        if rng.next() % 10 < 6 {
+            attrs.extend_from_slice(&[0xC0, 8, 8]);
+            attrs.extend_from_slice(&(65000u32 << 16 | rng.next() % 1000).to_be_bytes());
+            attrs.extend_from_slice(&(65001u32 << 16 | rng.next() % 1000).to_be_bytes());
+        }
+        let mut nlri = Vec::new();
+        for _ in 0..4 {
+            if sent >= n {
+                break;
+            }
+            // Distinct prefixes: a serial number spread over the address space, length 11..=24.
+            let len = 11 + (rng.next() % 14) as u8;
+            let addr = (serial.wrapping_mul(2654435761) | 0x0100_0000)
+                & (u32::MAX << (32 - u32::from(len)));
+            serial += 1;
+            nlri.push(len);
+            nlri.extend_from_slice(&addr.to_be_bytes()[..usize::from(len).div_ceil(8)]);
+            sent += 1;
+        }
+        let mut body = vec![0, 0];
+        body.extend_from_slice(&(attrs.len() as u16).to_be_bytes());
+        body.extend_from_slice(&attrs);
+        body.extend_from_slice(&nlri);
+        out.write_all(&message(2, &body))?;
+        updates += 1;
+    }
+    out.write_all(&message(2, &[0, 0, 0, 0]))?;
+    out.flush()?;
+    Ok(updates)
 }
 
 #[cfg(test)]
