@@ -50,6 +50,17 @@ pub struct Running {
 }
 
 impl Running {
+    /// A helper served inside the daemon (the cli pipes): no process, `stdin` is drained by
+    /// the daemon's own writer thread.
+    pub fn internal(key: HelperKey, stdin: Sender<Vec<u8>>) -> Running {
+        Running {
+            key,
+            pid: 0,
+            stdin,
+            dropped: 0,
+        }
+    }
+
     /// Queue bytes for the helper's stdin without blocking. False when dropped.
     pub fn send(&mut self, bytes: Vec<u8>) -> bool {
         match self.stdin.try_send(bytes) {
@@ -63,6 +74,10 @@ impl Running {
 
     /// Send `sig` to the helper's process group (each helper leads its own).
     pub fn signal(&self, sig: libc::c_int) {
+        // pid 0 is an internal helper: kill(0) would signal the daemon's own group.
+        if self.pid == 0 {
+            return;
+        }
         if let Ok(pid) = libc::pid_t::try_from(self.pid) {
             // SAFETY: kill(2) has no memory-safety preconditions; a negative pid names the group.
             unsafe {
@@ -81,8 +96,11 @@ pub fn spawn(
     cwd: Option<&Path>,
     events: Sender<HelperEvent>,
 ) -> io::Result<Running> {
-    let (program, args) = process
-        .run
+    // `python3 -m exabgp healthcheck ...` (and the other ExaBGP spellings) run our own.
+    let rewritten = crate::healthcheck::rewrite_exabgp_argv(&process.run);
+    let (program, args) = rewritten
+        .as_deref()
+        .unwrap_or(&process.run)
         .split_first()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty run command"))?;
     let mut cmd = Command::new(program);
@@ -180,8 +198,18 @@ fn take_lines(partial: &mut Vec<u8>) -> Vec<String> {
 }
 
 fn write_loop(mut stdin: ChildStdin, rx: crossbeam_channel::Receiver<Vec<u8>>) {
+    let mut batch = Vec::with_capacity(1 << 16);
     for bytes in rx.iter() {
-        if stdin.write_all(&bytes).and_then(|_| stdin.flush()).is_err() {
+        // One write for everything already queued: a million acks are not a million syscalls.
+        batch.clear();
+        batch.extend_from_slice(&bytes);
+        while batch.len() < (1 << 20) {
+            match rx.try_recv() {
+                Ok(more) => batch.extend_from_slice(&more),
+                Err(_) => break,
+            }
+        }
+        if stdin.write_all(&batch).and_then(|_| stdin.flush()).is_err() {
             return;
         }
     }

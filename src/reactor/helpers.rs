@@ -33,6 +33,8 @@ pub struct Helper {
     /// Served inside the daemon (the cli pipes): kept across reloads, addresses every
     /// neighbor, has no process to signal or wait for.
     pub internal: bool,
+    /// Text written to the helper during this reactor turn, sent as one message at its end.
+    outbox: String,
 }
 
 impl Helper {
@@ -51,6 +53,7 @@ impl Helper {
             starts: 0,
             retired: false,
             internal: false,
+            outbox: String::new(),
         }
     }
 
@@ -209,12 +212,24 @@ impl Reactor {
 
     /// Queue text for a helper's stdin (never blocks the reactor).
     pub(super) fn write_helper(&mut self, index: usize, text: &str) {
-        let Some(h) = self.helpers.get_mut(index) else {
-            return;
-        };
-        let Some(r) = h.running.as_mut() else { return };
-        if !r.send(text.as_bytes().to_vec()) && r.dropped.is_power_of_two() {
-            warn!(target: "processes", "helper {} is not reading its input: {} message(s) dropped", h.process.name, r.dropped);
+        if let Some(h) = self.helpers.get_mut(index) {
+            if h.running.is_some() {
+                h.outbox.push_str(text);
+            }
+        }
+    }
+
+    /// Hand what each helper was written this turn to its stdin thread, as one message.
+    pub(super) fn flush_helpers(&mut self) {
+        for h in &mut self.helpers {
+            if h.outbox.is_empty() {
+                continue;
+            }
+            let bytes = std::mem::take(&mut h.outbox).into_bytes();
+            let Some(r) = h.running.as_mut() else { continue };
+            if !r.send(bytes) && r.dropped.is_power_of_two() {
+                warn!(target: "processes", "helper {} is not reading its input: {} message(s) dropped", h.process.name, r.dropped);
+            }
         }
     }
 
@@ -299,6 +314,7 @@ impl Reactor {
                 self.write_helper(index, &text);
             }
         }
+        self.flush_helpers();
         for h in self.helpers.iter_mut().filter(|h| h.internal) {
             // Dropping the queue lets the pipe writer finish the notice and end.
             h.running = None;

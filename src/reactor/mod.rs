@@ -8,6 +8,7 @@ mod helpers;
 mod neighbor;
 mod report;
 mod session;
+mod show;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -235,6 +236,7 @@ impl Reactor {
                 recv(wake) -> _ => {},
             }
             self.flush();
+            self.flush_helpers();
             self.closing.retain(|t| !t.is_finished());
         }
         self.drain_writers();
