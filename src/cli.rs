@@ -52,9 +52,10 @@ pub enum Command {
     Version,
     /// Decode a hex-encoded BGP message to JSON
     Decode(DecodeArgs),
-    /// Send a command to a running daemon (not implemented yet)
+    /// Send a command to a running daemon through its named pipes
     Cli(PassThrough),
-    /// Announce or withdraw a route from a service check (not implemented yet)
+    /// Announce or withdraw service addresses from a check command (`healthcheck --help`)
+    #[command(disable_help_flag = true)]
     Healthcheck(PassThrough),
 }
 

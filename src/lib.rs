@@ -6,9 +6,12 @@
 pub mod api;
 pub mod bgp;
 pub mod cli;
+pub mod cli_client;
 pub mod config;
 pub mod daemon;
+pub mod decode;
 pub mod env;
+pub mod healthcheck;
 pub mod listener;
 pub mod logging;
 pub mod peer;

@@ -32,6 +32,10 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command, env_file: Option<PathBuf>) -> Result<ExitCode, Error> {
+    // A helper of its own, with its own logging: no exabgp.* settings apply to it.
+    if let Command::Healthcheck(args) = &command {
+        return Ok(ferrobgp::healthcheck::run(&args.args));
+    }
     let mut settings = Settings::load(env_file.as_deref())?;
     match command {
         Command::Server(args) => server(settings, &args, env_file.as_deref()),
@@ -42,9 +46,30 @@ fn run(command: Command, env_file: Option<PathBuf>) -> Result<ExitCode, Error> {
         }
         Command::Env(args) => print_env(&settings, &args),
         Command::Version => print_lines(&cli::version_lines(&settings.version)),
-        Command::Decode(_) => Err("decode is not implemented yet".into()),
-        Command::Cli(_) => Err("cli is not implemented yet".into()),
-        Command::Healthcheck(_) => Err("healthcheck is not implemented yet".into()),
+        Command::Decode(args) => Ok(decode(&args)),
+        Command::Cli(args) => {
+            let name = if settings.api.pipename.is_empty() {
+                "exabgp"
+            } else {
+                settings.api.pipename.as_str()
+            };
+            Ok(ExitCode::from(ferrobgp::cli_client::run(&args.args, name)))
+        }
+        Command::Healthcheck(args) => Ok(ferrobgp::healthcheck::run(&args.args)),
+    }
+}
+
+/// `decode`: stdout as ExaBGP prints it, the reason for a failure on stderr, exit 0 or 1.
+fn decode(args: &cli::DecodeArgs) -> ExitCode {
+    let outcome = ferrobgp::decode::run(args);
+    // A closed stdout (decode | head) is not worth reporting.
+    let _ = io::stdout().write_all(outcome.stdout.as_bytes());
+    let _ = io::stdout().flush();
+    let _ = io::stderr().write_all(outcome.stderr.as_bytes());
+    if outcome.success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

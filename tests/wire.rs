@@ -338,25 +338,19 @@ fn labelled_and_vpn_nlri_of_the_suite_round_trip() {
                 continue;
             };
             for nlri in u.announced.iter().chain(&u.withdrawn) {
-                let Nlri::Raw {
-                    family,
-                    bytes: field,
-                } = nlri
-                else {
+                let Nlri::Labelled(route) = nlri else {
                     continue;
                 };
-                if !Labelled::applies(*family) {
-                    continue;
-                }
-                let addpath = neg.addpath_receive(*family);
-                let routes = Labelled::decode_all(*family, field, addpath)
-                    .unwrap_or_else(|e| panic!("{}: {line}: {e}", entry.path().display()));
+                assert!(Labelled::applies(route.family));
+                // Each decoded route encodes back to bytes found in the message as sent.
                 let mut again = Vec::new();
-                for r in &routes {
-                    r.encode(&mut again, addpath);
-                }
-                assert_eq!(&again, field, "{}: {line}", entry.path().display());
-                n += routes.len();
+                route.encode(&mut again, neg.addpath_receive(route.family));
+                assert!(
+                    bytes.windows(again.len()).any(|w| w == again),
+                    "{}: {line}: {route:?}",
+                    entry.path().display()
+                );
+                n += 1;
             }
         }
     }

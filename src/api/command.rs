@@ -96,7 +96,8 @@ pub enum Command {
     SilenceAck,
     ShowNeighbor {
         selector: Selector,
-        mode: ShowNeighbor,
+        /// None: no mode given, answered with ExaBGP's hint.
+        mode: Option<ShowNeighbor>,
         json: bool,
     },
     ShowAdjRib {
@@ -160,14 +161,14 @@ pub fn parse(line: &str) -> Result<Option<Command>, CommandError> {
         ["disable-ack"] => Command::DisableAck,
         ["silence-ack"] => Command::SilenceAck,
         ["show", "neighbor", opts @ ..] | ["show", "neighbors", opts @ ..] => {
-            let mut mode = ShowNeighbor::Summary;
+            let mut mode = None;
             let mut json = false;
             let mut selector = selector;
             for o in opts.iter() {
                 match *o {
-                    "summary" => mode = ShowNeighbor::Summary,
-                    "extensive" => mode = ShowNeighbor::Extensive,
-                    "configuration" => mode = ShowNeighbor::Configuration,
+                    "summary" => mode = Some(ShowNeighbor::Summary),
+                    "extensive" => mode = Some(ShowNeighbor::Extensive),
+                    "configuration" => mode = Some(ShowNeighbor::Configuration),
                     "json" => json = true,
                     ip if ip.parse::<std::net::IpAddr>().is_ok() => {
                         selector.0.push(vec![format!("neighbor {ip}")])
@@ -310,7 +311,12 @@ fn route_command(tokens: &[Token], selector: Selector) -> Result<Command, Comman
                 announce,
             })
         }
-        [kind @ ("flow" | "vpls" | "operational"), ..] => {
+        ["flow", "route", ..] => {
+            vec![config::flow::parse_api(rest(3), announce).map_err(|e| CommandError(e.message))?]
+        }
+        ["vpls", ..] => vec![config::l2vpn_mcast_mup::parse_vpls(rest(2), api, announce)
+            .map_err(|e| CommandError(e.message))?],
+        [kind @ ("flow" | "operational"), ..] => {
             return err(format!("unsupported: {kind} from the API"))
         }
         _ => return err(format!("command not understood: {}", words.join(" "))),
@@ -389,9 +395,13 @@ mod tests {
         );
         assert!(parse("frobnicate the router").is_err());
         assert!(parse("announce route not-a-prefix next-hop 1.2.3.4").is_err());
-        assert!(parse(
-            "announce flow route { match { destination 10.0.0.0/8; } then { discard; } }"
-        )
-        .is_err());
+        let Some(Command::Withdraw { routes, .. }) =
+            parse("withdraw flow route { match { destination 10.0.0.0/8; } then { discard; } }")
+                .unwrap()
+        else {
+            panic!("not a flow withdrawal")
+        };
+        assert_eq!(routes[0].nlri.family(), Family::new(1, 133));
+        assert!(parse("announce flow route { then { discard; } }").is_err());
     }
 }

@@ -3,4 +3,5 @@
 pub mod command;
 pub mod encode;
 pub mod pattern;
+pub mod pipe;
 pub mod process;

@@ -61,6 +61,17 @@ impl Running {
         }
     }
 
+    /// Whether its stdin queue is full (the next message would be dropped): events for it
+    /// need not be encoded.
+    pub fn is_full(&self) -> bool {
+        self.stdin.is_full()
+    }
+
+    /// Count a message dropped without being queued.
+    pub fn drop_one(&mut self) {
+        self.dropped += 1;
+    }
+
     /// Queue bytes for the helper's stdin without blocking. False when dropped.
     pub fn send(&mut self, bytes: Vec<u8>) -> bool {
         match self.stdin.try_send(bytes) {

@@ -253,8 +253,8 @@ fn send_table(w: &mut TcpStream, n: u64) -> io::Result<u64> {
         attrs.extend_from_slice(&[0x40, 5, 4, 0, 0, 0, 100]);
         if rng.next() % 10 < 6 {
             attrs.extend_from_slice(&[0xC0, 8, 8]);
-            attrs.extend_from_slice(&(65000u32 << 16 | rng.next() % 1000).to_be_bytes());
-            attrs.extend_from_slice(&(65001u32 << 16 | rng.next() % 1000).to_be_bytes());
+            attrs.extend_from_slice(&((65000u32 << 16) | (rng.next() % 1000)).to_be_bytes());
+            attrs.extend_from_slice(&((65001u32 << 16) | (rng.next() % 1000)).to_be_bytes());
         }
         let mut nlri = Vec::new();
         for _ in 0..4 {

@@ -2,12 +2,16 @@
 
 pub mod check;
 pub mod community;
+pub mod flow;
+pub mod l2vpn_mcast_mup;
 pub mod lexer;
 pub mod model;
+pub mod mpls;
 pub mod neighbor;
 pub mod parser;
 pub mod partial;
 pub mod route;
+pub mod srv6;
 pub mod tree;
 pub mod words;
 

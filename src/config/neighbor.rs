@@ -205,8 +205,9 @@ pub fn parse_body(
             "domain-name" => p.domain_name = Some(dns_name(file, n)?),
             "group-updates" => p.group_updates = Some(flag(file, n)?),
             "auto-flush" => p.auto_flush = Some(flag(file, n)?),
-            "adj-rib-out" => p.adj_rib_out = Some(flag(file, n)?),
-            "adj-rib-in" => p.adj_rib_in = Some(flag(file, n)?),
+            // ExaBGP reads a bare `adj-rib-out;` / `adj-rib-in;` as false, unlike other switches.
+            "adj-rib-out" => p.adj_rib_out = Some(!n.args().is_empty() && flag(file, n)?),
+            "adj-rib-in" => p.adj_rib_in = Some(!n.args().is_empty() && flag(file, n)?),
             "manual-eor" => p.manual_eor = Some(flag(file, n)?),
             "rate-limit" => {
                 let v = one(file, n)?;
@@ -254,7 +255,13 @@ pub fn parse_body(
             }
             "static" => static_section(file, body(file, n)?, p)?,
             "announce" => announce_section(file, body(file, n)?, p)?,
-            "flow" | "l2vpn" | "operational" => {
+            "flow" => p.routes.extend(super::flow::section(file, body(file, n)?)?),
+            "l2vpn" => {
+                let routes = super::l2vpn_mcast_mup::l2vpn_section(file, body(file, n)?)?;
+                p.routes
+                    .extend(routes.into_iter().map(|(r, at)| (r, loc(file, at))));
+            }
+            "operational" => {
                 // Parsed far enough to know the section is not empty.
                 if body(file, n)?.iter().any(|c| !c.keyword().is_empty()) {
                     let what = if kw == "l2vpn" { "l2vpn vpls" } else { kw };
@@ -526,8 +533,8 @@ fn announce_section(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), 
             "ipv4" => Afi::IPV4,
             "ipv6" => Afi::IPV6,
             "l2vpn" => {
-                body(file, n)?;
-                return Err(at(file, n, "unsupported: l2vpn vpls"));
+                l2vpn_routes(file, body(file, n)?, p)?;
+                continue;
             }
             _ => {
                 return Err(at(
@@ -542,13 +549,37 @@ fn announce_section(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), 
             let Some(st) = r.words.first() else { continue };
             let safi = Safi::from_name(&st.text).ok_or_else(|| bad(file, st, "safi"))?;
             let family = Family { afi, safi };
-            if safi != Safi::UNICAST && safi != Safi::MULTICAST {
+            let misc = super::l2vpn_mcast_mup::family_route(family, r.args(), file, true)
+                .or_else(|| super::flow::family_route(family, r.args(), file, true));
+            if let Some(routes) = misc {
+                p.routes
+                    .extend(routes?.into_iter().map(|x| (x, loc(file, r))));
+                continue;
+            }
+            if !matches!(
+                safi,
+                Safi::UNICAST | Safi::MULTICAST | Safi::NLRI_MPLS | Safi::MPLS_VPN
+            ) {
                 return Err(unsupported(file, st, &family.to_string()));
             }
             let routes = parse_route_words(r.args(), Some(family), file)?;
             p.routes
                 .extend(routes.into_iter().map(|x| (x, loc(file, r))));
         }
+    }
+    Ok(())
+}
+
+/// `announce { l2vpn { vpls <words>; } }`.
+fn l2vpn_routes(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), ConfigError> {
+    for r in nodes {
+        no_block(file, r)?;
+        let Some(kw) = r.words.first() else { continue };
+        if !kw.is("vpls") {
+            return Err(bad(file, kw, "l2vpn announcement"));
+        }
+        let route = super::l2vpn_mcast_mup::parse_vpls(r.args(), file, true)?;
+        p.routes.push((route, loc(file, r)));
     }
     Ok(())
 }
@@ -628,17 +659,19 @@ mod tests {
             .message
             .contains("duplicate"));
         assert!(partial("family { minimal; }").is_err());
-        assert!(
+        assert_eq!(
             partial("flow { route x { match { source 1.0.0.0/8; } then { discard; } } }")
-                .unwrap_err()
-                .message
-                .starts_with("unsupported: flow")
+                .unwrap()
+                .routes
+                .len(),
+            1
         );
+        assert!(partial("flow { route x { then { discard; } } }").is_err());
         assert!(
-            partial("announce { ipv4 { mpls-vpn 1.0.0.0/8 rd 1:1 next-hop 1.1.1.1; } }")
+            partial("announce { ipv4 { mpls-vpn 1.0.0.0/8 next-hop 1.1.1.1; } }")
                 .unwrap_err()
                 .message
-                .starts_with("unsupported: ipv4 mpls-vpn")
+                .contains("needs a route-distinguisher")
         );
         assert_eq!(partial("local-as 1 2;").unwrap_err().location.col, 12);
         assert!(partial("host-name -bad;").is_err());
@@ -651,6 +684,8 @@ mod tests {
         );
         assert!(partial("outgoing-ttl 256;").is_err());
         assert_eq!(partial("outgoing-ttl 1;").unwrap().outgoing_ttl, Some(1));
+        assert_eq!(partial("adj-rib-out;").unwrap().adj_rib_out, Some(false));
+        assert_eq!(partial("adj-rib-in true;").unwrap().adj_rib_in, Some(true));
         assert!(partial("rate-limit 0;").is_err());
     }
 }

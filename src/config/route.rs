@@ -6,12 +6,14 @@ use std::path::Path;
 
 use super::community;
 use super::lexer::Token;
+use super::mpls;
 use super::words::{error, parse_asn, parse_int, Words};
 use super::{ConfigError, Route};
 use crate::bgp::attribute::{
     Aggregator, AsPath, NextHop, Origin, RawAttribute, Segment, SegmentKind,
 };
-use crate::bgp::{Afi, Attributes, Family, Nlri, Prefix, Safi};
+use crate::bgp::nlri::labelled::RouteDistinguisher;
+use crate::bgp::{Afi, Attributes, Family, Prefix, Safi};
 
 /// What `parse_attribute` collected beside the BGP attributes: per-route settings that are
 /// not sent as attributes.
@@ -22,6 +24,10 @@ pub struct RouteExtras {
     pub withdrawn: bool,
     pub name: Option<String>,
     pub path_id: Option<u32>,
+    /// `label`: makes the route labelled unicast (or VPN with `rd`).
+    pub labels: Option<Vec<u32>>,
+    /// `rd` / `route-distinguisher`: makes the route MPLS VPN.
+    pub rd: Option<RouteDistinguisher>,
 }
 
 /// Parse `<prefix> <attribute>...` (the words after `route`, or after `<afi> <safi>` in
@@ -133,6 +139,7 @@ fn finish(
     extras: RouteExtras,
     announce: bool,
 ) -> Result<Vec<Route>, ConfigError> {
+    let family = mpls::family(family, extras.labels.as_deref(), extras.rd);
     // ExaBGP refuses an IPv4 unicast/multicast announcement without a next hop (IPv6 ones
     // may omit it).
     if announce && family.afi == Afi::IPV4 && attrs.next_hop.is_none() {
@@ -154,12 +161,16 @@ fn finish(
             _ => vec![prefix],
         };
         for p in expanded {
+            let nlri = mpls::nlri(
+                family,
+                p,
+                extras.path_id,
+                extras.labels.as_deref(),
+                extras.rd,
+            )
+            .map_err(|m| w.error_at(at, m))?;
             routes.push(Route {
-                nlri: Nlri::Inet {
-                    family,
-                    prefix: p,
-                    path_id: extras.path_id,
-                },
+                nlri,
                 attributes: attrs.clone(),
                 watchdog: extras.watchdog.clone(),
                 withdrawn: extras.withdrawn,
@@ -217,7 +228,17 @@ pub fn parse_family_route(
     let safi = Safi::from_name(&s.text)
         .ok_or_else(|| w.error_at(s, format!("invalid safi \"{}\"", s.text)))?;
     let family = Family { afi, safi };
-    if safi != Safi::UNICAST && safi != Safi::MULTICAST {
+    let rest = words.get(2..).unwrap_or(&[]);
+    if let Some(r) = super::l2vpn_mcast_mup::family_route(family, rest, file, announce) {
+        return r;
+    }
+    if let Some(r) = super::flow::family_route(family, rest, file, announce) {
+        return r;
+    }
+    if !matches!(
+        safi,
+        Safi::UNICAST | Safi::MULTICAST | Safi::NLRI_MPLS | Safi::MPLS_VPN
+    ) {
         return Err(unsupported(file, s, &family.to_string()));
     }
     parse_route_words_for(words.get(2..).unwrap_or(&[]), Some(family), file, announce)
@@ -228,12 +249,13 @@ pub fn unsupported(file: &Path, t: &Token, what: &str) -> ConfigError {
     error(file, t.line, t.col, format!("unsupported: {what}"))
 }
 
-/// Parse one attribute (keyword and value) at the cursor.
+/// Parse one attribute (keyword and value) at the cursor. `_family` is the family the route
+/// was announced under, before `rd` / `label` refine it (kept for family-specific words).
 pub fn parse_attribute(
     w: &mut Words<'_>,
     a: &mut Attributes,
     x: &mut RouteExtras,
-    family: Family,
+    _family: Family,
 ) -> Result<(), ConfigError> {
     let key = w.next("attribute")?;
     let kw = key.text.to_ascii_lowercase();
@@ -337,31 +359,10 @@ pub fn parse_attribute(
         }
         "withdraw" => x.withdrawn = true,
         "name" => x.name = Some(w.next("name")?.text.clone()),
-        "rd" | "route-distinguisher" => {
-            let s = Safi::MPLS_VPN;
-            return Err(unsupported(
-                w.file(),
-                key,
-                &Family {
-                    afi: family.afi,
-                    safi: s,
-                }
-                .to_string(),
-            ));
-        }
-        "label" => {
-            let s = Safi::NLRI_MPLS;
-            return Err(unsupported(
-                w.file(),
-                key,
-                &Family {
-                    afi: family.afi,
-                    safi: s,
-                }
-                .to_string(),
-            ));
-        }
-        "bgp-prefix-sid" | "bgp-prefix-sid-srv6" => return Err(unsupported(w.file(), key, &kw)),
+        "rd" | "route-distinguisher" => x.rd = Some(mpls::rd(w)?),
+        "label" => x.labels = Some(mpls::labels(w)?),
+        "bgp-prefix-sid" => a.raw.push(mpls::prefix_sid(w)?),
+        "bgp-prefix-sid-srv6" => a.raw.push(super::srv6::parse_prefix_sid_srv6(w)?),
         _ => return Err(w.error_at(key, format!("unknown route attribute \"{key}\""))),
     }
     Ok(())
@@ -518,6 +519,7 @@ fn hex_bytes_loose(h: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bgp::Nlri;
     use crate::config::lexer::tokenize;
 
     fn route(s: &str) -> Result<Vec<Route>, ConfigError> {
@@ -609,8 +611,8 @@ mod tests {
         let r = parse_family_route(&t, Path::new("api"), true).unwrap();
         assert_eq!(r[0].nlri.family(), Family::IPV4_MULTICAST);
         let t = tokenize("ipv4 flow source 10.0.0.0/24").unwrap();
-        let e = parse_family_route(&t, Path::new("api"), true).unwrap_err();
-        assert_eq!(e.message, "unsupported: ipv4 flow");
+        let r = parse_family_route(&t, Path::new("api"), true).unwrap();
+        assert_eq!(r[0].nlri.family(), Family::new(1, 133));
         // A withdrawal needs no next hop.
         let t = tokenize("10.0.0.0/24").unwrap();
         assert!(parse_route_words_for(&t, None, Path::new("api"), false).is_ok());
@@ -656,10 +658,10 @@ mod tests {
             .message
             .contains("unknown"));
         assert!(route("10.0.0.0/24 next-hop 1.2.3.4 as-path [ 1 2").is_err());
-        assert!(route("10.0.0.0/24 next-hop 1.2.3.4 rd 1:1")
+        assert!(route("10.0.0.0/24 next-hop 1.2.3.4 rd 1:x")
             .unwrap_err()
             .message
-            .starts_with("unsupported: ipv4 mpls-vpn"));
+            .contains("not a valid route-distinguisher"));
         // IPv6 may omit the next hop.
         assert!(route("2001:db8::/32").is_ok());
     }

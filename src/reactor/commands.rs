@@ -2,13 +2,12 @@
 //! neighbors, session control, acks, and the `show` answers.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use log::{debug, info, warn};
 
 use super::neighbor::State;
 use super::Reactor;
-use crate::api::command::{self, Command, Direction, Selector, ShowNeighbor};
+use crate::api::command::{self, Command, Direction, Selector};
 use crate::bgp::message::{Message, RouteRefresh};
 use crate::bgp::Negotiated;
 use crate::config::Route;
@@ -97,6 +96,8 @@ impl Reactor {
                 Some(true)
             }
             Command::Teardown { selector, subcode } => {
+                // ExaBGP answers before the session goes down (the teardown is scheduled).
+                self.answer(helper, true);
                 for id in self.targets(helper, &selector) {
                     if self
                         .neighbors
@@ -112,7 +113,7 @@ impl Reactor {
                         );
                     }
                 }
-                Some(true)
+                None
             }
             Command::Shutdown => {
                 self.write_helper(helper, "shutdown in progress\n");
@@ -171,18 +172,29 @@ impl Reactor {
             Command::ShowAdjRib {
                 selector,
                 direction,
-                extensive: _,
-                json: _,
+                extensive,
+                json,
             } => {
-                let text = self.show_adj_rib(&selector, direction);
+                let text = self.show_adj_rib(&selector, direction, extensive, json);
                 self.write_helper(helper, &text);
                 Some(true)
             }
             Command::FlushAdjRibOut { selector } => {
+                // ExaBGP frames a flush with BoRR/EoRR when route-refresh is configured,
+                // whatever the peer announced; and refuses it without an established peer.
+                let mut any = false;
                 for id in self.targets(helper, &selector) {
-                    self.resend_table(id, None);
+                    let Some(n) = self.neighbors.get(id).and_then(Option::as_ref) else {
+                        continue;
+                    };
+                    if !n.established() {
+                        continue;
+                    }
+                    any = true;
+                    let framed = n.config.capabilities.route_refresh;
+                    self.resend_table_framed(id, None, Some(framed));
                 }
-                Some(true)
+                Some(any)
             }
             Command::ClearAdjRib {
                 selector,
@@ -273,6 +285,17 @@ impl Reactor {
     /// Re-send the Adj-RIB-Out of an established session (all families, or one), framed by
     /// BoRR/EoRR when enhanced route refresh was negotiated.
     pub(super) fn resend_table(&mut self, id: usize, family: Option<crate::bgp::Family>) {
+        self.resend_table_framed(id, family, None);
+    }
+
+    /// As `resend_table`, with BoRR/EoRR framing forced on or off (`Some`) rather than
+    /// following the negotiation (`None`).
+    fn resend_table_framed(
+        &mut self,
+        id: usize,
+        family: Option<crate::bgp::Family>,
+        framed: Option<bool>,
+    ) {
         let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) else {
             return;
         };
@@ -288,7 +311,7 @@ impl Reactor {
             .copied()
             .filter(|f| family.is_none_or(|x| x == *f))
             .collect();
-        let enhanced = neg.enhanced_route_refresh;
+        let enhanced = framed.unwrap_or(neg.enhanced_route_refresh);
         n.rib.queue_refresh(&families, enhanced);
     }
 
@@ -308,85 +331,25 @@ impl Reactor {
                 .get(18)
                 .is_some_and(|k| self.wants_sent(id, *k))
                 .then(|| buf.clone());
-            let _ = s.writer.try_send(Outgoing::Bytes(buf));
+            let _ = s.writer.try_send(Outgoing::Bytes(buf.clone()));
+            if let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) {
+                n.counts.note_sent(&buf);
+            }
             if let Some(bytes) = copy {
                 self.report_sent(id, &bytes);
             }
         }
     }
 
-    fn show_neighbor(&self, selector: &Selector, mode: ShowNeighbor, json: bool) -> String {
-        let mut out = String::new();
-        let chosen = self
-            .neighbors
-            .iter()
-            .flatten()
-            .filter(|n| selector.matches(&n.name()));
-        if json {
-            let list: Vec<serde_json::Value> = chosen
-                .map(|n| {
-                    serde_json::json!({
-                        "peer-address": n.config.peer_address.to_string(),
-                        "local-address": n.config.local_address.map(|a| a.to_string()),
-                        "peer-as": n.config.peer_as,
-                        "local-as": n.config.local_as,
-                        "state": n.state.name(),
-                        "duration": n.established_at.map_or(0, |t| t.elapsed().as_secs()),
-                        "messages": { "update": [n.updates_received, n.updates_sent] },
-                    })
-                })
-                .collect();
-            out.push_str(&serde_json::Value::Array(list).to_string());
-            out.push('\n');
-            return out;
-        }
-        if mode == ShowNeighbor::Summary {
-            out.push_str("Peer            AS        up/down state       |     #sent     #recvd\n");
-        }
-        for n in chosen {
-            let peer_as = n
-                .config
-                .peer_as
-                .map_or_else(|| "auto".to_string(), |a| a.to_string());
-            match mode {
-                ShowNeighbor::Summary => {
-                    let up = n
-                        .established_at
-                        .map_or_else(|| "down".to_string(), duration);
-                    out.push_str(&format!(
-                        "{:<15} {:<7} {:>9} {:<12} {:>10} {:>10}\n",
-                        n.config.peer_address,
-                        peer_as,
-                        up,
-                        n.state.name(),
-                        n.updates_sent,
-                        n.updates_received
-                    ));
-                }
-                ShowNeighbor::Extensive | ShowNeighbor::Configuration => {
-                    out.push_str(&format!("Neighbor {}\n", n.config.peer_address));
-                    out.push_str(&format!("    state          {}\n", n.state.name()));
-                    out.push_str(&format!(
-                        "    local-address  {}\n",
-                        n.config
-                            .local_address
-                            .map_or("auto".into(), |a| a.to_string())
-                    ));
-                    out.push_str(&format!("    local-as       {}\n", n.config.local_as));
-                    out.push_str(&format!("    peer-as        {peer_as}\n"));
-                    out.push_str(&format!("    hold-time      {}\n", n.config.hold_time));
-                    out.push_str(&format!("    routes out     {}\n", n.rib.len()));
-                    out.push_str(&format!("    routes in      {}\n", n.adj_rib_in.len()));
-                    for f in &n.config.families {
-                        out.push_str(&format!("    family         {f}\n"));
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    fn show_adj_rib(&self, selector: &Selector, direction: Direction) -> String {
+    /// ExaBGP's lines: `<peer-ip> <afi> <safi> <route>`, the peer's full name instead of its
+    /// address when extensive; in JSON one object per route (its `show-routes-format v1`).
+    fn show_adj_rib(
+        &self,
+        selector: &Selector,
+        direction: Direction,
+        extensive: bool,
+        json: bool,
+    ) -> String {
         let mut out = String::new();
         for n in self
             .neighbors
@@ -398,10 +361,24 @@ impl Reactor {
                 Direction::Out => n.rib.routes(),
                 Direction::In => n.adj_rib_in.iter().collect(),
             };
+            let who = if extensive {
+                n.name()
+            } else {
+                n.config.peer_address.to_string()
+            };
             for (nlri, attrs) in routes {
+                if json {
+                    if let crate::bgp::Nlri::Inet { prefix, .. } = nlri {
+                        out.push_str(&format!(
+                            "{{\"{}\": {{\"routes\": [{{\"prefix\": \"{prefix}\", \"family\": \"{}\"}}]}}}}\n",
+                            n.config.peer_address,
+                            nlri.family()
+                        ));
+                    }
+                    continue;
+                }
                 out.push_str(&format!(
-                    "neighbor {} {} {}",
-                    n.config.peer_address,
+                    "{who} {} {}",
                     nlri.family(),
                     super::session::describe(nlri)
                 ));
@@ -420,36 +397,40 @@ impl Reactor {
     }
 }
 
-/// ExaBGP prints up-times as Python's timedelta does: `H:MM:SS`.
-fn duration(since: Instant) -> String {
-    let s = since.elapsed().as_secs();
-    format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-}
-
 fn describe_route(r: &Route) -> String {
     super::session::describe(&r.nlri)
 }
 
+/// ExaBGP 5.0.15's `help` answer, commands it parses but ferrobgp refuses included.
 const HELP: &str =
     "\navailable API commands are listed here:\n=======================================\n\n\
 filter can be: [local-ip <ip>][local-as <asn>][peer-as <asn>][router-id <router-id>]\n\n\
 command are:\n------------\n\n\
-#\n\
+# \n\
+[neighbor <ip> [filters]] announce attribute\n\
 [neighbor <ip> [filters]] announce attributes\n\
 [neighbor <ip> [filters]] announce eor\n\
+[neighbor <ip> [filters]] announce flow\n\
 [neighbor <ip> [filters]] announce ipv4\n\
 [neighbor <ip> [filters]] announce ipv6\n\
+[neighbor <ip> [filters]] announce operational\n\
 [neighbor <ip> [filters]] announce route\n\
 [neighbor <ip> [filters]] announce route-refresh\n\
+[neighbor <ip> [filters]] announce vpls\n\
 [neighbor <ip> [filters]] announce watchdog\n\
 [neighbor <ip> [filters]] clear adj-rib\n\
+[neighbor <ip> [filters]] crash\n\
 [neighbor <ip> [filters]] flush adj-rib out\n\
 [neighbor <ip> [filters]] teardown\n\
+[neighbor <ip> [filters]] withdraw attribute\n\
 [neighbor <ip> [filters]] withdraw attributes\n\
+[neighbor <ip> [filters]] withdraw flow\n\
 [neighbor <ip> [filters]] withdraw ipv4\n\
 [neighbor <ip> [filters]] withdraw ipv6\n\
 [neighbor <ip> [filters]] withdraw route\n\
+[neighbor <ip> [filters]] withdraw vpls\n\
 [neighbor <ip> [filters]] withdraw watchdog\n\
 disable-ack \nenable-ack \nhelp \nreload \nreset \nrestart \n\
-show adj-rib [ in | out | extensive ] \nshow neighbor [ summary | extensive | configuration ] \n\
+show adj-rib in [ extensive ] \nshow adj-rib out [ extensive ] \n\
+show neighbor [ summary | extensive | configuration ] \n\
 shutdown \nsilence-ack \nversion \n\n";

@@ -226,7 +226,9 @@ impl Reactor {
                 continue;
             }
             let bytes = std::mem::take(&mut h.outbox).into_bytes();
-            let Some(r) = h.running.as_mut() else { continue };
+            let Some(r) = h.running.as_mut() else {
+                continue;
+            };
             if !r.send(bytes) && r.dropped.is_power_of_two() {
                 warn!(target: "processes", "helper {} is not reading its input: {} message(s) dropped", h.process.name, r.dropped);
             }
@@ -263,6 +265,17 @@ impl Reactor {
                 continue;
             };
             if h.running.is_none() {
+                continue;
+            }
+            if h.running.as_ref().is_some_and(Running::is_full) {
+                // Not reading: do not spend time encoding what would be dropped.
+                if let Some(r) = self
+                    .helpers
+                    .get_mut(*index)
+                    .and_then(|h| h.running.as_mut())
+                {
+                    r.drop_one();
+                }
                 continue;
             }
             let json = h.encoder.format == crate::api::encode::Format::Json;

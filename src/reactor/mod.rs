@@ -34,6 +34,8 @@ pub use neighbor::{Neighbor, State};
 
 /// How long a shutdown waits for NOTIFICATIONs to be written before giving up.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+/// Longest run of session events applied before timers are looked at again.
+const DRAIN_BUDGET: Duration = Duration::from_millis(100);
 
 /// Input channels, created by the daemon before the threads feeding them.
 pub struct Inputs {
@@ -209,8 +211,12 @@ impl Reactor {
                 recv(self.session_rx) -> ev => match ev {
                     Ok(ev) => {
                         self.on_session_event(ev);
-                        // Apply everything already waiting before encoding UPDATEs.
-                        while let Ok(ev) = self.session_rx.try_recv() {
+                        // Apply everything already waiting before encoding UPDATEs, within a
+                        // time budget: a peer flooding UPDATEs (each maybe an event to encode
+                        // for helpers) must not hold back the keepalive timers.
+                        let budget = Instant::now() + DRAIN_BUDGET;
+                        while Instant::now() < budget {
+                            let Ok(ev) = self.session_rx.try_recv() else { break };
                             self.on_session_event(ev);
                         }
                     }

@@ -48,6 +48,8 @@ pub struct Session {
     pub local: SocketAddr,
     pub remote: SocketAddr,
     pub sent_open: Option<Open>,
+    /// The peer's OPEN, for `show neighbor extensive`.
+    pub received_open: Option<Open>,
     pub negotiated: Option<Negotiated>,
     /// When the hold timer fires (None: hold time 0).
     pub hold_deadline: Option<Instant>,
@@ -83,6 +85,8 @@ pub struct Neighbor {
     pub updates_from: Option<Instant>,
     pub updates_sent: u64,
     pub updates_received: u64,
+    /// Messages of the current session by type, for `show neighbor`.
+    pub counts: super::show::Counts,
 }
 
 impl Neighbor {
@@ -105,6 +109,7 @@ impl Neighbor {
             updates_from: None,
             updates_sent: 0,
             updates_received: 0,
+            counts: Default::default(),
         }
     }
 
@@ -136,8 +141,9 @@ impl Neighbor {
         let peer_as = c
             .peer_as
             .map_or_else(|| "auto".to_string(), |a| a.to_string());
+        let session = family_allowed(c.capabilities.multi_session, &c.families);
         format!(
-            "neighbor {} local-ip {} local-as {} peer-as {} router-id {} family-allowed in-open",
+            "neighbor {} local-ip {} local-as {} peer-as {} router-id {} family-allowed {session}",
             c.peer_address, local, c.local_as, peer_as, router_id
         )
     }
@@ -150,13 +156,42 @@ impl Neighbor {
         self.state == State::Established
     }
 
-    /// Delay before the next connection attempt: at once the first time, then a back-off.
+    /// Delay before the next connection attempt after `failures` attempts in a row did not
+    /// reach Established: short at first, then backing off to 30 s.
     pub fn retry_delay(&self) -> Duration {
         match self.failures {
-            0 => Duration::from_millis(100),
-            1..=3 => Duration::from_secs(1),
+            0..=1 => Duration::from_millis(500),
+            2..=3 => Duration::from_secs(1),
             4..=6 => Duration::from_secs(5),
             _ => Duration::from_secs(30),
         }
+    }
+}
+
+/// The `family-allowed` word of a peer's name: `in-open`, or with multi-session the families
+/// the session carries (`ipv4-unicast/ipv6-unicast`), as ExaBGP names them.
+fn family_allowed(multi_session: bool, families: &[crate::bgp::Family]) -> String {
+    if !multi_session {
+        return "in-open".to_string();
+    }
+    families
+        .iter()
+        .map(|f| f.to_string().replace(' ', "-"))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::family_allowed;
+    use crate::bgp::Family;
+
+    #[test]
+    fn multi_session_names_the_families() {
+        assert_eq!(family_allowed(false, &[Family::IPV4_UNICAST]), "in-open");
+        assert_eq!(
+            family_allowed(true, &[Family::IPV4_UNICAST, Family::new(1, 5)]),
+            "ipv4-unicast/ipv4-mcast-vpn"
+        );
     }
 }

@@ -59,6 +59,7 @@ impl Reactor {
                 .is_ok()
             {
                 let copy = sends(&n.helpers, kind::KEEPALIVE).then(|| buf.clone());
+                n.counts.note_sent(&buf);
                 let _ = s.writer.try_send(Outgoing::Bytes(buf));
                 if let Some(copy) = copy {
                     self.report_sent(id, &copy);
@@ -121,7 +122,6 @@ impl Reactor {
                 if let Some(n) = self.neighbor(key.neighbor) {
                     debug!(target: "network", "peer {}: connection failed: {error}", n.config.peer_address);
                     n.state = State::Idle;
-                    n.failures += 1;
                 }
                 self.after_session_end(key.neighbor, false);
             }
@@ -267,9 +267,10 @@ impl Reactor {
             warn!(target: "network", "peer {}: cannot encode our OPEN: {e}", remote.ip());
         }
         let open_sent = sends(&n.helpers, kind::OPEN).then(|| buf.clone());
+        n.counts = Default::default();
+        n.counts.note_sent(&buf);
         let _ = writer.try_send(Outgoing::Bytes(buf));
         info!(target: "network", "peer {}: connected ({local} -> {remote}), OPEN sent", remote.ip());
-        n.failures = 0;
         n.state = State::OpenSent;
         n.session = Some(Session {
             key,
@@ -280,6 +281,7 @@ impl Reactor {
             local,
             remote,
             sent_open: Some(open),
+            received_open: None,
             negotiated: None,
             hold_deadline: Some(Instant::now() + openwait),
             keepalive_due: None,
@@ -307,6 +309,7 @@ impl Reactor {
         if let Some(hold) = s.negotiated.as_ref().map(|n| n.hold_time) {
             s.hold_deadline = hold_interval(hold).map(|h| Instant::now() + h);
         }
+        n.counts.note_received(frame.kind);
         self.report_received(id, &frame, &msg);
         let Some(n) = self.neighbor(id) else { return };
         let peer = n.config.peer_address;
@@ -314,7 +317,8 @@ impl Reactor {
             (_, Message::Notification(note)) => {
                 let text = String::from_utf8_lossy(&note.data).to_string();
                 warn!(target: "network", "peer {peer}: received NOTIFICATION {}/{} {text}", note.code, note.subcode);
-                self.close_session(id, None, "notification received");
+                let reason = format!("notification received ({},{})", note.code, note.subcode);
+                self.close_session(id, None, &reason);
             }
             (State::OpenSent, Message::Open(received)) => self.on_open(id, received),
             (State::OpenConfirm, Message::Keepalive) => self.on_established(id),
@@ -391,9 +395,11 @@ impl Reactor {
                 let mut sent = None;
                 if Message::Keepalive.encode(&neg, &mut buf).is_ok() {
                     sent = sends(&n.helpers, kind::KEEPALIVE).then(|| buf.clone());
+                    n.counts.note_sent(&buf);
                     let _ = s.writer.try_send(Outgoing::Bytes(buf));
                 }
                 s.negotiated = Some(neg);
+                s.received_open = Some(received);
                 n.state = State::OpenConfirm;
                 if let Some(bytes) = sent {
                     self.report_sent(id, &bytes);
@@ -409,6 +415,7 @@ impl Reactor {
     fn on_established(&mut self, id: usize) {
         let Some(n) = self.neighbor(id) else { return };
         n.state = State::Established;
+        n.failures = 0;
         let families: Vec<Family> = match (
             n.config.manual_eor,
             n.session.as_ref().and_then(|s| s.negotiated.as_ref()),
@@ -454,6 +461,7 @@ impl Reactor {
                 continue;
             }
             let copy = reporting.then(|| buf.clone());
+            n.counts.note_sent(&buf);
             match s.writer.try_send(Outgoing::Bytes(buf)) {
                 Ok(()) => sent.extend(copy),
                 Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => break,
@@ -466,6 +474,7 @@ impl Reactor {
 
     /// Send `notify` (if any), close the connection, and decide what happens next.
     pub(super) fn close_session(&mut self, id: usize, notify: Option<Notification>, reason: &str) {
+        let stopping = self.stopping.is_some();
         let Some(n) = self.neighbor(id) else { return };
         let Some(s) = n.session.take() else { return };
         let was_established = n.state == State::Established;
@@ -473,6 +482,12 @@ impl Reactor {
         // Events still in flight from this connection are ignored from now on.
         n.generation = 0;
         info!(target: "network", "peer {}: session closed: {reason}", n.config.peer_address);
+        // The reason helpers are given is ExaBGP's, which names the NOTIFICATION we sent.
+        let told = match (&notify, stopping) {
+            (_, true) => "stop, message [shutting down]".to_string(),
+            (Some(note), false) => format!("notification sent ({},{})", note.code, note.subcode),
+            (None, false) => reason.to_string(),
+        };
         let mut note_sent = None;
         if let Some(note) = notify {
             let mut buf = Vec::new();
@@ -492,7 +507,7 @@ impl Reactor {
         if let Some(bytes) = note_sent {
             self.report_sent(id, &bytes);
         }
-        self.report_state(id, StateChange::Down(reason));
+        self.report_state(id, StateChange::Down(&told));
         // Kept so the daemon can let the NOTIFICATION reach the wire before it exits.
         self.closing.extend(s.threads);
         self.after_session_end(id, was_established);
@@ -515,9 +530,12 @@ impl Reactor {
         if stopping || n.config.passive {
             return;
         }
+        // A peer that refuses us before the session is up (connection refused, NOTIFICATION
+        // after OPEN) is retried with a growing delay; one that was up, at once.
         let delay = if was_established {
             RECONNECT_AFTER_CLOSE
         } else {
+            n.failures += 1;
             n.retry_delay()
         };
         n.next_connect = Some(Instant::now() + delay);
@@ -532,6 +550,14 @@ pub(super) fn describe(nlri: &crate::bgp::Nlri) -> String {
             ..
         } => format!("{prefix} path-information {id}"),
         crate::bgp::Nlri::Inet { prefix, .. } => prefix.to_string(),
+        crate::bgp::Nlri::Flow(f) => f.text(None),
+        // ExaBGP's text form (`10.0.0.0/24 label 16 rd 65000:1`).
+        crate::bgp::Nlri::Labelled(_) => {
+            let mut s = String::new();
+            crate::api::encode::nlri::text(&mut s, nlri);
+            crate::api::encode::nlri::text_tail(&mut s, nlri);
+            s
+        }
         other => format!("{} NLRI", other.family()),
     }
 }

@@ -2,3 +2,5 @@
 
 pub mod intern;
 pub mod out;
+#[cfg(test)]
+mod pending_tests;

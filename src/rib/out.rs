@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::bgp::message::update::{encode_announce, encode_eor, encode_withdraw};
+use crate::bgp::message::update::{
+    encode_announce, encode_eor, encode_withdraw, encode_withdraw_with_attributes,
+};
 use crate::bgp::message::{Message, RouteRefresh};
 use crate::bgp::{Attributes, EncodeError, Family, Negotiated, Nlri};
 
@@ -47,6 +49,14 @@ pub struct AdjRibOut {
     buckets: Vec<Bucket>,
     bucket_of: HashMap<*const Attributes, usize>,
     queued: HashMap<Nlri, Slot>,
+    /// Older pending changes of an NLRI still to be sent beside its latest one: ExaBGP keys
+    /// pending changes by attribute set then NLRI, so a re-announcement with other attributes
+    /// does not cancel a change queued under the first set (flow rules rely on it).
+    older: HashMap<Nlri, Vec<Slot>>,
+    /// Announcements replaced before the first session: ExaBGP still sends them in its first
+    /// table (two configured flow routes with one match and different actions both go out).
+    shadowed: Vec<(u64, Nlri, Arc<Attributes>)>,
+    started: bool,
     /// End-of-RIB markers to send once the queued changes are out.
     eor: Vec<Family>,
     /// Index of the first bucket not yet encoded (encoding is resumable under a byte budget).
@@ -78,11 +88,17 @@ impl AdjRibOut {
     /// Add or replace a route. Returns false when the route was already there unchanged.
     /// Queued for sending only when `live` (a session is established).
     pub fn announce(&mut self, nlri: Nlri, attrs: Arc<Attributes>, live: bool) -> bool {
-        if let Some((_, old)) = self.routes.get_mut(&nlri) {
-            if Arc::ptr_eq(old, &attrs) || **old == *attrs {
+        if let Some((key, (seq, old))) = self.routes.get_key_value(&nlri) {
+            if (Arc::ptr_eq(old, &attrs) || **old == *attrs) && key.identical(&nlri) {
                 return false;
             }
-            *old = attrs.clone();
+            // The key is replaced too: route data outside the identity (labels) may differ.
+            let seq = *seq;
+            if !live && !self.started && **old != *attrs {
+                self.shadowed.push((seq, key.clone(), old.clone()));
+            }
+            self.routes.remove(&nlri);
+            self.routes.insert(nlri.clone(), (seq, attrs.clone()));
         } else {
             self.routes
                 .insert(nlri.clone(), (self.next_seq, attrs.clone()));
@@ -98,6 +114,7 @@ impl AdjRibOut {
     /// by them too). Queued even if the route was unknown, as ExaBGP does.
     pub fn withdraw(&mut self, nlri: &Nlri, attrs: Arc<Attributes>, live: bool) -> bool {
         let known = self.routes.remove(nlri).is_some();
+        self.shadowed.retain(|(_, n, _)| n != nlri);
         if live {
             self.queue(nlri.clone(), attrs, Action::Withdraw);
         }
@@ -108,13 +125,15 @@ impl AdjRibOut {
     /// followed by End-of-RIB for `eor` families.
     pub fn queue_table(&mut self, eor: &[Family]) {
         self.clear_queue();
-        let mut all: Vec<(&Nlri, &(u64, Arc<Attributes>))> = self.routes.iter().collect();
-        all.sort_unstable_by_key(|(_, (seq, _))| *seq);
-        let table: Vec<(Nlri, Arc<Attributes>)> = all
-            .into_iter()
-            .map(|(n, (_, a))| (n.clone(), a.clone()))
-            .collect();
-        for (nlri, attrs) in table {
+        let mut all: Vec<(u64, Nlri, Arc<Attributes>)> = std::mem::take(&mut self.shadowed);
+        all.extend(
+            self.routes
+                .iter()
+                .map(|(n, (seq, a))| (*seq, n.clone(), a.clone())),
+        );
+        // Stable: a shadowed announcement goes before the one that replaced it.
+        all.sort_by_key(|(seq, _, _)| *seq);
+        for (_, nlri, attrs) in all {
             self.queue(nlri, attrs, Action::Announce);
         }
         self.eor = eor.to_vec();
@@ -143,6 +162,7 @@ impl AdjRibOut {
     pub fn start_session(&mut self, eor: &[Family]) {
         self.send_withdraws = false;
         self.queue_table(eor);
+        self.started = true;
     }
 
     /// Queue an End-of-RIB marker (API `announce eor`).
@@ -154,6 +174,7 @@ impl AdjRibOut {
         self.buckets.clear();
         self.bucket_of.clear();
         self.queued.clear();
+        self.older.clear();
         self.eor.clear();
         self.cursor = 0;
     }
@@ -186,12 +207,33 @@ impl AdjRibOut {
             .filter(|s| s.bucket >= cursor)
         {
             let same_bucket = self.bucket_of.get(&key) == Some(&slot.bucket);
-            if let Some(entry) = self.entry(slot) {
-                if same_bucket {
+            if same_bucket {
+                if let Some(entry) = self.entry(slot) {
                     *entry = Some(Change { nlri, action });
-                    return;
                 }
-                *entry = None;
+                return;
+            }
+            if action == Action::Withdraw {
+                // A withdrawal cancels the latest pending change, as ExaBGP's del_from_rib.
+                if let Some(entry) = self.entry(slot) {
+                    *entry = None;
+                }
+            } else {
+                self.older.entry(nlri.clone()).or_default().push(slot);
+            }
+        }
+        let target = self.bucket_of.get(&key).copied().filter(|b| *b >= cursor);
+        if let Some(olds) = self.older.get_mut(&nlri) {
+            if let Some(pos) = olds.iter().position(|s| Some(s.bucket) == target) {
+                let slot = olds.remove(pos);
+                if let Some(entry) = self.entry(slot) {
+                    *entry = Some(Change {
+                        nlri: nlri.clone(),
+                        action,
+                    });
+                }
+                self.queued.insert(nlri, slot);
+                return;
             }
         }
         let bucket = match self.bucket_of.get(&key) {
@@ -272,7 +314,10 @@ impl AdjRibOut {
                 break;
             };
             for (family, changes) in &bucket.families {
-                let grouped = group_updates && *family == Family::IPV4_UNICAST;
+                // ExaBGP also groups MCAST-VPN routes (rib/outgoing.py `updates`).
+                let grouped = group_updates
+                    && (*family == Family::IPV4_UNICAST
+                        || family.safi == crate::bgp::Safi::MCAST_VPN);
                 let withdraws = self.send_withdraws;
                 messages += encode_changes(
                     out,
@@ -293,6 +338,7 @@ impl AdjRibOut {
             self.buckets.clear();
             self.bucket_of.clear();
             self.queued.clear();
+            self.older.clear();
             self.cursor = 0;
             if out.len() < budget {
                 for family in self.eor.drain(..) {
@@ -318,8 +364,18 @@ fn wire_order(nlri: &Nlri) -> (Option<u32>, u8, u128) {
             };
             (*path_id, prefix.len(), addr)
         }
-        Nlri::Raw { .. } => (None, 0, 0),
+        _ => (None, 0, 0),
     }
+}
+
+/// The NLRI's bytes: ExaBGP orders grouped NLRIs of other families by their encoding.
+fn packed(nlri: &Nlri) -> Vec<u8> {
+    if matches!(nlri, Nlri::Inet { .. }) {
+        return Vec::new();
+    }
+    let mut v = Vec::with_capacity(nlri.encoded_len(false));
+    nlri.encode(&mut v, false);
+    v
 }
 
 fn encode_changes(
@@ -345,8 +401,8 @@ fn encode_changes(
             .filter(|c| c.action == Action::Announce)
             .map(|c| &c.nlri)
             .collect();
-        withdraws.sort_unstable_by_key(|n| wire_order(n));
-        announces.sort_unstable_by_key(|n| wire_order(n));
+        withdraws.sort_by_cached_key(|n| (wire_order(n), packed(n)));
+        announces.sort_by_cached_key(|n| (wire_order(n), packed(n)));
         let mut n = 0;
         if !withdraws.is_empty() {
             n += encode_withdraw(out, family, withdraws, neg)?;
@@ -360,7 +416,9 @@ fn encode_changes(
     for c in live {
         n += match c.action {
             Action::Announce => encode_announce(out, family, attrs, [&c.nlri], neg)?,
-            Action::Withdraw => encode_withdraw(out, family, [&c.nlri], neg)?,
+            Action::Withdraw => {
+                encode_withdraw_with_attributes(out, family, attrs, [&c.nlri], neg)?
+            }
         };
     }
     Ok(n)

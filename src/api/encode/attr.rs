@@ -7,7 +7,7 @@
 use std::fmt::Write;
 use std::net::Ipv4Addr;
 
-use crate::bgp::attribute::{Aggregator, AsPath, Origin, RawAttribute, SegmentKind};
+use crate::bgp::attribute::{prefix_sid, Aggregator, AsPath, Origin, RawAttribute, SegmentKind};
 use crate::bgp::message::Update;
 use crate::bgp::Attributes;
 
@@ -244,6 +244,14 @@ fn json_item(out: &mut String, item: &Item<'_>, received: bool) {
             });
             out.push_str(" ]");
         }
+        Item::Raw(r)
+            if r.code == prefix_sid::CODE && super::prefix_sid::json(out, &r.value).is_some() => {}
+        Item::Raw(r)
+            if r.code == 25 && super::flow::ipv6_extended_json(out, &r.value).is_some() => {}
+        // The BGP-LS attribute (29) in ExaBGP's form when every TLV is one we render.
+        Item::Raw(r) if r.code == 29 && super::bgpls_attr::json(out, &r.value) => {}
+        // PMSI tunnel (22) in ExaBGP's `pmsi:...` form when it has its 5-byte header.
+        Item::Raw(r) if r.code == 22 && super::pmsi::json(out, &r.value) => {}
         Item::Raw(r) => {
             let _ = write!(
                 out,
@@ -333,6 +341,8 @@ fn text_item(out: &mut String, item: &Item<'_>, received: bool) {
                 let _ = write!(out, "{g}:{l1}:{l2}");
             });
         }
+        Item::Raw(r)
+            if r.code == prefix_sid::CODE && super::prefix_sid::text(out, &r.value).is_some() => {}
         Item::Raw(r) => {
             let _ = write!(
                 out,

@@ -110,13 +110,15 @@ fn code_name(code: u8) -> String {
     .to_string()
 }
 
+/// ExaBGP's words for an AFI/SAFI it has no name for: `unknown-afi-0x3`, `unknown safi 3`.
 fn afi_name(afi: Afi) -> String {
-    afi.name().map_or_else(|| afi.0.to_string(), str::to_string)
+    afi.name()
+        .map_or_else(|| format!("unknown-afi-{:#x}", afi.0), str::to_string)
 }
 
 fn safi_name(safi: Safi) -> String {
     safi.name()
-        .map_or_else(|| safi.0.to_string(), str::to_string)
+        .map_or_else(|| format!("unknown safi {}", safi.0), str::to_string)
 }
 
 fn slashed(f: Family) -> String {

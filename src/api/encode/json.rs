@@ -403,7 +403,10 @@ pub fn update_message(out: &mut String, u: &Update, dir: Direction, compact: boo
             // One next hop per UPDATE in this model, so one group per family.
             json_str(s, &nh);
             s.push_str(": [ ");
-            join(s, list, ", ", |s, n: &&Nlri| nlri::json(s, n, compact));
+            let hop = u.attributes.next_hop.as_ref();
+            join(s, list, ", ", |s, n: &&Nlri| {
+                nlri::json_announced(s, n, compact, hop)
+            });
             s.push_str(" ] }");
         });
         routes.push_str(" }");

@@ -16,12 +16,22 @@
 //! is deterministic for tests.
 
 mod attr;
+mod bgpls;
+mod bgpls_attr;
 mod capability;
 mod escape;
+mod evpn;
 mod extcomm;
+mod flow;
 pub mod json;
-mod nlri;
+mod l2vpn_mcast_mup;
+mod labelled;
+pub mod nlri;
+mod pmsi;
+mod prefix_sid;
+mod rtc;
 mod shutdown;
+mod srv6_service;
 pub mod text;
 
 use std::net::{IpAddr, Ipv4Addr};

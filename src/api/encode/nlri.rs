@@ -60,11 +60,28 @@ pub fn json(out: &mut String, n: &Nlri, compact: bool) {
             let _ = write!(out, "{{ \"nlri\": \"{prefix}\" }}");
         }
         // Families the codec does not decode yet: the bytes, so nothing is silently lost.
+        Nlri::Flow(f) => super::flow::json(out, f, None),
+        Nlri::Vpls(v) => super::l2vpn_mcast_mup::vpls_json(out, v),
+        Nlri::Mvpn(m) => super::l2vpn_mcast_mup::mvpn_json(out, m),
+        Nlri::Mup(m) => super::l2vpn_mcast_mup::mup_json(out, m),
+        Nlri::Evpn(e) => super::evpn::json(out, e),
+        Nlri::BgpLs(b) => super::bgpls::json(out, b, None),
+        Nlri::Rtc(r) => super::rtc::json(out, r),
+        Nlri::Labelled(l) => super::labelled::json(out, l, compact),
         Nlri::Raw { bytes, .. } => {
             out.push_str("{ \"raw\": \"");
             hex_digits(out, bytes);
             out.push_str("\" }");
         }
+    }
+}
+
+/// As `json`, for an announced route: a flow rule shows its next hop inside the rule.
+pub fn json_announced(out: &mut String, n: &Nlri, compact: bool, nh: Option<&NextHop>) {
+    match (n, nh) {
+        (Nlri::Flow(f), Some(NextHop::Addr(a))) => super::flow::json(out, f, Some(*a)),
+        (Nlri::BgpLs(b), Some(NextHop::Addr(a))) => super::bgpls::json(out, b, Some(*a)),
+        _ => json(out, n, compact),
     }
 }
 
@@ -79,6 +96,14 @@ pub fn text(out: &mut String, n: &Nlri) {
                 let _ = write!(out, " path-information {}", dotted(*id));
             }
         }
+        Nlri::Flow(f) => super::flow::text(out, f),
+        Nlri::Vpls(v) => super::l2vpn_mcast_mup::vpls_text(out, v),
+        Nlri::Mvpn(m) => super::l2vpn_mcast_mup::mvpn_text(out, m),
+        Nlri::Mup(m) => super::l2vpn_mcast_mup::mup_text(out, m),
+        Nlri::Evpn(e) => super::evpn::text(out, e),
+        Nlri::BgpLs(b) => super::bgpls::text(out, b),
+        Nlri::Rtc(r) => super::rtc::text(out, r),
+        Nlri::Labelled(l) => super::labelled::text(out, l),
         Nlri::Raw { bytes, .. } => {
             out.push_str("raw 0x");
             hex_digits(out, bytes);
@@ -86,13 +111,22 @@ pub fn text(out: &mut String, n: &Nlri) {
     }
 }
 
+/// What the text form of a route shows after its next hop (` rd x` for VPN routes), or,
+/// for a withdrawal, right after `text`.
+pub fn text_tail(out: &mut String, n: &Nlri) {
+    if let Nlri::Labelled(l) = n {
+        super::labelled::text_tail(out, l);
+    }
+}
+
 /// The next-hop key of an announced route: the address, `self` if the reactor has not
-/// resolved it, or `null` when the UPDATE carries none (ExaBGP's fallback word).
+/// resolved it, or `no-nexthop` when the UPDATE carries none.
 pub fn next_hop_key(nh: Option<&NextHop>) -> String {
     match nh {
         Some(NextHop::Addr(ip)) => ip.to_string(),
         Some(NextHop::SelfAddr) => "self".to_string(),
-        None => "null".to_string(),
+        // ExaBGP's NoNextHop prints as `no-nexthop` (`null` only when printing fails).
+        None => "no-nexthop".to_string(),
     }
 }
 

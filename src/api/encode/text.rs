@@ -191,6 +191,7 @@ pub(super) fn update(
             for r in list {
                 let _ = write!(out, "{head} withdrawn ");
                 nlri::text(out, r);
+                nlri::text_tail(out, r);
                 out.push('\n');
             }
         };
@@ -205,12 +206,14 @@ pub(super) fn update(
                             " next-hop {}",
                             nlri::next_hop_key(u.attributes.next_hop.as_ref())
                         );
+                        nlri::text_tail(out, r);
                         out.push_str(&attrs);
                     }
                     // ExaBGP's form for a route without a next hop.
                     None => {
                         let _ = write!(out, "{head} ");
                         nlri::text(out, r);
+                        nlri::text_tail(out, r);
                         out.push(' ');
                         out.push_str(&attrs);
                     }

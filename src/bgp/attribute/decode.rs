@@ -12,6 +12,7 @@ use super::{
 use crate::bgp::error::DecodeError;
 use crate::bgp::iana::{Afi, Family, Safi};
 use crate::bgp::negotiated::Negotiated;
+use crate::bgp::nlri::labelled::{self, Labelled};
 use crate::bgp::nlri::Nlri;
 use crate::bgp::wire::Reader;
 
@@ -26,6 +27,9 @@ pub struct Decoded {
     pub mp_reach: Option<(Family, Vec<Nlri>)>,
     pub mp_unreach: Option<(Family, Vec<Nlri>)>,
 }
+
+/// RFC 9552 §5.3: the BGP-LS attribute, non-transitive, kept raw for display.
+const BGP_LS: u8 = 29;
 
 fn err(subcode: u8, data: &[u8], reason: impl Into<String>) -> DecodeError {
     DecodeError::new(3, subcode, data.to_vec(), reason)
@@ -118,6 +122,9 @@ fn mp_reach(
         .take(usize::from(nhlen))
         .map_err(|_| bad("next hop overruns the attribute"))?;
     let _reserved = r.u8().map_err(|_| bad("truncated"))?;
+    if Labelled::applies(family) {
+        labelled::check_next_hop(family, nh, !neg.extended_nexthop.is_empty())?;
+    }
     let mut nlris = Vec::new();
     Nlri::decode_field(family, r.rest(), neg.addpath_receive(family), 9, &mut nlris)?;
     Ok((family, next_hop(nh), nlris))
@@ -186,8 +193,12 @@ fn treat_as_withdraw(code: u8) -> bool {
 }
 
 /// ...one of these is dropped alone (RFC 7606 §7.6, §7.7); any other resets the session.
+/// RFC 8669 §6: a malformed BGP Prefix-SID is discarded too.
 fn discard(code: u8) -> bool {
-    matches!(code, code::ATOMIC_AGGREGATE | code::AGGREGATOR)
+    matches!(
+        code,
+        code::ATOMIC_AGGREGATE | code::AGGREGATOR | super::prefix_sid::CODE
+    )
 }
 
 /// Decode one attribute into `out`.
@@ -278,16 +289,18 @@ fn decode_one(
             if !len.is_multiple_of(12) {
                 return Err(len_err());
             }
-            out.attributes.large_communities = value
-                .chunks_exact(12)
-                .map(|c| {
-                    let mut v = [0u32; 3];
-                    for (d, w) in v.iter_mut().zip(c.chunks_exact(4)) {
-                        *d = w.iter().fold(0u32, |acc, x| acc << 8 | u32::from(*x));
-                    }
-                    v
-                })
-                .collect();
+            // A repeated large community is kept once (first seen), as ExaBGP does.
+            let mut large: Vec<[u32; 3]> = Vec::new();
+            for c in value.chunks_exact(12) {
+                let mut v = [0u32; 3];
+                for (d, w) in v.iter_mut().zip(c.chunks_exact(4)) {
+                    *d = w.iter().fold(0u32, |acc, x| acc << 8 | u32::from(*x));
+                }
+                if !large.contains(&v) {
+                    large.push(v);
+                }
+            }
+            out.attributes.large_communities = large;
         }
         code::AIGP => match value {
             [1, 0, 11, rest @ ..] if rest.len() == 8 => {
@@ -308,6 +321,21 @@ fn decode_one(
             out.mp_reach = Some((family, nlris));
         }
         code::MP_UNREACH_NLRI => out.mp_unreach = Some(mp_unreach(value, neg)?),
+        super::prefix_sid::CODE => {
+            super::prefix_sid::parse(value)?;
+            out.attributes.raw.push(RawAttribute {
+                flags,
+                code,
+                value: value.to_vec(),
+            })
+        }
+        // IPv6 Address Specific Extended Communities (RFC 5701): known, so not PARTIAL; kept
+        // whole (flow redirect-to-nexthop-ietf uses them).
+        25 => out.attributes.raw.push(RawAttribute {
+            flags,
+            code,
+            value: value.to_vec(),
+        }),
         _ => out.attributes.raw.push(RawAttribute {
             // RFC 4271 §5: an unrecognised transitive attribute is passed on marked PARTIAL;
             // the extended length bit is kept to re-send it byte for byte.
@@ -379,8 +407,9 @@ pub fn decode_attributes(field: &[u8], neg: &Negotiated) -> Result<Decoded, Deco
                 out.treat_as_withdraw = true;
                 continue;
             }
-        } else if flags & flag::TRANSITIVE == 0 {
+        } else if flags & flag::TRANSITIVE == 0 && code != BGP_LS {
             // RFC 4271 §5: an unrecognised non-transitive optional attribute is ignored.
+            // The BGP-LS attribute is kept (raw) because ExaBGP shows it to helpers.
             continue;
         }
         match decode_one(flags, code, value, neg, &mut out, &mut st) {

@@ -85,6 +85,7 @@ pub struct Attributes {
 
 pub mod decode;
 pub mod encode;
+pub mod prefix_sid;
 
 /// Attribute type codes (IANA "BGP Path Attributes").
 pub mod code {

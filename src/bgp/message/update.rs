@@ -55,6 +55,19 @@ fn put_next_hop(out: &mut Vec<u8>, family: Family, nh: Option<IpAddr>) {
     }
 }
 
+/// The next hop as a NEXT_HOP attribute: ExaBGP keeps a VPLS route's next hop in the NLRI's
+/// MP_REACH only, so none is written for that family.
+fn attribute_next_hop(family: Family, nh: Option<IpAddr>) -> Option<IpAddr> {
+    // Flow routes keep their next hop (redirect, copy) in MP_REACH only, as ExaBGP does.
+    if family == crate::bgp::nlri::vpls::Vpls::FAMILY
+        || matches!(family.safi, Safi::FLOW | Safi::FLOW_VPN)
+    {
+        None
+    } else {
+        nh
+    }
+}
+
 fn put_u16_at(out: &mut [u8], at: usize, v: u16) {
     if let Some(slot) = out.get_mut(at..at + 2) {
         slot.copy_from_slice(&v.to_be_bytes());
@@ -114,7 +127,7 @@ pub fn encode_announce<'a>(
     let addpath = neg.addpath_send(family);
     let nh = resolve_next_hop(attrs.next_hop, family, neg);
     let mut attr = Vec::with_capacity(128);
-    encode_attributes(attrs, nh, neg, &mut attr)?;
+    encode_attributes(attrs, attribute_next_hop(family, nh), neg, &mut attr)?;
     let native = family == Family::IPV4_UNICAST && !matches!(nh, Some(IpAddr::V6(_)));
     let max = neg.max_message;
     let mut count = 0;
@@ -202,7 +215,7 @@ pub fn encode_withdraw_with_attributes<'a>(
     }
     let nh = resolve_next_hop(attrs.next_hop, family, neg);
     let mut attr = Vec::with_capacity(128);
-    encode_attributes(attrs, nh, neg, &mut attr)?;
+    encode_attributes(attrs, attribute_next_hop(family, nh), neg, &mut attr)?;
     withdraw(out, family, &attr, nlris, neg)
 }
 

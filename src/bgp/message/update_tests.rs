@@ -562,17 +562,18 @@ fn vpn_next_hop_has_a_zero_route_distinguisher() {
     use crate::bgp::nlri::labelled::{Labelled, RouteDistinguisher};
     let neg = session(1, 1, "127.0.0.1");
     let family = Family::new(1, 128);
-    let route = Labelled {
+    let route = Nlri::Labelled(Box::new(Labelled {
+        family,
         prefix: "10.0.0.0/24".parse().unwrap(),
         labels: vec![42],
         rd: Some(RouteDistinguisher([0, 0, 0xfd, 0xe8, 0, 0, 0, 1])),
         path_id: None,
-    };
+    }));
     let attrs = Attributes {
         next_hop: nh("192.0.2.1"),
         ..Attributes::default()
     };
-    let v = announce(family, &attrs, &[route.to_raw(family)], &neg);
+    let v = announce(family, &attrs, std::slice::from_ref(&route), &neg);
     assert!(
         v[0].contains(
             "800E200001800C 0000000000000000C0000201 00 700002A10000FDE8000000010A0000"
@@ -593,13 +594,13 @@ fn vpn_announce_and_withdraw_as_exabgp() {
     use crate::bgp::nlri::labelled::{Labelled, RouteDistinguisher};
     let neg = session(65533, 65533, "127.0.0.1");
     let family = Family::new(1, 128);
-    let route = Labelled {
+    let route = Nlri::Labelled(Box::new(Labelled {
+        family,
         prefix: "1.4.0.0/16".parse().unwrap(),
         labels: vec![1000],
         rd: Some(RouteDistinguisher([0, 0, 0xfd, 0xe8, 0, 0, 0, 1])),
         path_id: None,
-    }
-    .to_raw(family);
+    }));
     let attrs = Attributes {
         next_hop: nh("101.1.101.1"),
         communities: vec![0x0064_0001],

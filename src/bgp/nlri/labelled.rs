@@ -1,25 +1,86 @@
-//! Labelled unicast (RFC 8277, SAFI 4) and MPLS VPN (RFC 4364, SAFI 128) NLRI.
+//! Labelled unicast (RFC 8277, SAFI 4) and MPLS VPN (RFC 4364, SAFI 128) NLRI, with the
+//! ADD-PATH identifier (RFC 7911) in front when negotiated.
 //!
-//! Not yet an `Nlri` variant: `Nlri::Raw` carries these families, and this module encodes and
-//! decodes the NLRI inside, so the config can build them and the API can show them.
+//! A route is identified as ExaBGP identifies it: family, path id, route distinguisher and
+//! prefix. The label stack is route data, like an attribute, so `Eq`/`Hash`/`Ord` leave it
+//! out: announcing a prefix with a new label replaces the route, and a withdrawal matches the
+//! route whatever labels it carries.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
-use super::Nlri;
 use crate::bgp::error::DecodeError;
 use crate::bgp::iana::{Afi, Family, Safi};
 use crate::bgp::prefix::Prefix;
 use crate::bgp::wire::Reader;
 
-/// RFC 8277 §2.4: the label value a withdrawal may carry instead of the route's labels.
+/// RFC 8277 §2.4: the label field value a withdrawal may carry instead of the route's labels.
 pub const WITHDRAW_LABEL: u32 = 0x80000;
+
+/// The largest label value (20 bits).
+pub const MAX_LABEL: u32 = 0xF_FFFF;
 
 /// A route distinguisher (RFC 4364 §4.2), kept as its 8 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RouteDistinguisher(pub [u8; 8]);
 
+/// Why `rd` text could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RdError(pub String);
+
+impl fmt::Display for RdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RdError {}
+
+impl std::str::FromStr for RouteDistinguisher {
+    type Err = RdError;
+
+    /// `asn:number` (type 0 when the ASN fits 2 bytes, else type 2 with a 2-byte number) or
+    /// `a.b.c.d:number` (type 1), as ExaBGP's configuration reads them.
+    fn from_str(s: &str) -> Result<Self, RdError> {
+        let bad = |why: &str| RdError(format!("'{s}' is not a valid route-distinguisher{why}"));
+        let (admin, number) = s
+            .split_once(':')
+            .filter(|(a, _)| !a.is_empty())
+            .ok_or_else(|| bad(" (expected ASN:nn or IP:nn, e.g. 65000:100 or 192.0.2.1:100)"))?;
+        let number: u64 = number
+            .parse()
+            .map_err(|_| bad(" (the suffix must be a number)"))?;
+        if admin.contains('.') {
+            let ip: std::net::Ipv4Addr =
+                admin.parse().map_err(|_| bad(" (invalid IPv4 address)"))?;
+            let n = u16::try_from(number).map_err(|_| bad(" (suffix must be 0-65535)"))?;
+            let ([a, b, c, d], [n0, n1]) = (ip.octets(), n.to_be_bytes());
+            return Ok(RouteDistinguisher([0, 1, a, b, c, d, n0, n1]));
+        }
+        let asn: u64 = admin
+            .parse()
+            .map_err(|_| bad(" (prefix must be ASN or IPv4)"))?;
+        Ok(RouteDistinguisher(
+            match (u16::try_from(asn), u32::try_from(number)) {
+                (Ok(a), Ok(n)) => {
+                    let ([a0, a1], [n0, n1, n2, n3]) = (a.to_be_bytes(), n.to_be_bytes());
+                    [0, 0, a0, a1, n0, n1, n2, n3]
+                }
+                _ => {
+                    let a = u32::try_from(asn).map_err(|_| bad(""))?;
+                    let n = u16::try_from(number).map_err(|_| bad(""))?;
+                    let ([a0, a1, a2, a3], [n0, n1]) = (a.to_be_bytes(), n.to_be_bytes());
+                    [0, 2, a0, a1, a2, a3, n0, n1]
+                }
+            },
+        ))
+    }
+}
+
 impl fmt::Display for RouteDistinguisher {
-    /// As ExaBGP writes it: `asn:number` (types 0 and 2) or `a.b.c.d:number` (type 1).
+    /// As ExaBGP writes it: `asn:number` (types 0 and 2), `a.b.c.d:number` (type 1), and
+    /// `0x` with the 8 bytes in upper-case hex for any other type.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let [t0, t1, b2, b3, b4, b5, b6, b7] = self.0;
         let (asn2, num4) = (
@@ -34,30 +95,106 @@ impl fmt::Display for RouteDistinguisher {
             0 => write!(f, "{asn2}:{num4}"),
             1 => write!(f, "{b2}.{b3}.{b4}.{b5}:{num2}"),
             2 => write!(f, "{big}:{num2}"),
-            _ => write!(
-                f,
-                "{}",
-                self.0
-                    .iter()
-                    .map(|x| format!("{x:02x}"))
-                    .collect::<String>()
-            ),
+            _ => {
+                f.write_str("0x")?;
+                self.0.iter().try_for_each(|x| write!(f, "{x:02X}"))
+            }
         }
     }
 }
 
-/// One labelled (and, with an RD, VPN) prefix.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One labelled (and, with an RD, VPN) route.
+#[derive(Clone, Debug)]
 pub struct Labelled {
+    pub family: Family,
     pub prefix: Prefix,
-    /// Label values (20 bits each), outermost first.
+    /// Label values (20 bits each), outermost first; empty for a route without labels.
     pub labels: Vec<u32>,
+    /// Present exactly for the MPLS VPN families.
     pub rd: Option<RouteDistinguisher>,
+    /// ADD-PATH path identifier (RFC 7911); None when not configured.
     pub path_id: Option<u32>,
 }
 
-fn bad(family: Family, why: &str) -> DecodeError {
-    DecodeError::new(3, 10, Vec::new(), format!("{family}: {why}"))
+impl Labelled {
+    /// The identity of the route: everything but the labels.
+    fn key(&self) -> (Family, Option<u32>, Option<RouteDistinguisher>, Prefix) {
+        (self.family, self.path_id, self.rd, self.prefix)
+    }
+}
+
+impl PartialEq for Labelled {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Labelled {}
+
+impl Hash for Labelled {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key().hash(state)
+    }
+}
+
+impl PartialOrd for Labelled {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Labelled {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+/// Check the MP_REACH_NLRI next hop of a labelled or VPN family as ExaBGP does: its length
+/// must be one the family's next-hop AFI allows (IPv4: 4, VPN 12; IPv6: 16 or 32, VPN 24 or
+/// 40), where the AFI is the family's own unless RFC 8950 extended next hop was negotiated
+/// (`extended`), when the length says which it is; a VPN next hop's route distinguisher must
+/// be zero (RFC 4364 §4.3.2). Errors are UPDATE 3/9 (Optional Attribute Error).
+pub fn check_next_hop(family: Family, nh: &[u8], extended: bool) -> Result<(), DecodeError> {
+    let bad = |why: String| DecodeError::new(3, 9, Vec::new(), why);
+    let len = nh.len();
+    let nh_afi = if !extended {
+        family.afi
+    } else if matches!(len, 16 | 24 | 32) {
+        Afi::IPV6
+    } else if matches!(len, 4 | 12) {
+        Afi::IPV4
+    } else {
+        return Err(bad(format!(
+            "unsupported family {family} with extended next-hop capability enabled"
+        )));
+    };
+    let vpn = family.safi == Safi::MPLS_VPN;
+    let allowed: &[usize] = match (nh_afi == Afi::IPV4, vpn) {
+        (true, false) => &[4],
+        (true, true) => &[12],
+        (false, false) => &[16, 32],
+        (false, true) => &[24, 40],
+    };
+    if !allowed.contains(&len) {
+        return Err(bad(format!(
+            "invalid {family} next-hop length {len} expected {}",
+            allowed
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )));
+    }
+    if vpn && nh.iter().take(8).any(|b| *b != 0) {
+        return Err(bad(
+            "MP_REACH_NLRI next-hop's route-distinguisher must be zero".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn bad(family: Family, subcode: u8, why: &str) -> DecodeError {
+    DecodeError::new(3, subcode, Vec::new(), format!("{family}: {why}"))
 }
 
 impl Labelled {
@@ -65,6 +202,11 @@ impl Labelled {
     pub fn applies(family: Family) -> bool {
         matches!(family.afi, Afi::IPV4 | Afi::IPV6)
             && matches!(family.safi, Safi::NLRI_MPLS | Safi::MPLS_VPN)
+    }
+
+    /// The same route with the same labels (`==` ignores labels).
+    pub fn identical(&self, other: &Labelled) -> bool {
+        self == other && self.labels == other.labels
     }
 
     pub fn encoded_len(&self, addpath: bool) -> usize {
@@ -76,7 +218,8 @@ impl Labelled {
     }
 
     /// Path id (when ADD-PATH), bit length, labels with the bottom-of-stack bit on the last,
-    /// RD, then the prefix bytes (RFC 8277 §2.2, RFC 4364 §4.3.4).
+    /// RD, then the prefix bytes (RFC 8277 §2.2, RFC 4364 §4.3.4). The length octet wraps
+    /// for stacks too deep to describe, as ExaBGP's does; the config refuses those.
     pub fn encode(&self, out: &mut Vec<u8>, addpath: bool) {
         if addpath {
             out.extend_from_slice(&self.path_id.unwrap_or(0).to_be_bytes());
@@ -87,77 +230,93 @@ impl Labelled {
         out.push(bits as u8);
         for (i, label) in self.labels.iter().enumerate() {
             let bos = u32::from(i + 1 == self.labels.len());
-            let v = ((label & 0xfffff) << 4) | bos;
-            out.extend_from_slice(v.to_be_bytes().get(1..).unwrap_or_default());
+            let [_, a, b, c] = (((label & MAX_LABEL) << 4) | bos).to_be_bytes();
+            out.extend_from_slice(&[a, b, c]);
         }
         if let Some(rd) = self.rd {
             out.extend_from_slice(&rd.0);
         }
-        let mut p = Vec::with_capacity(17);
-        self.prefix.encode(&mut p);
-        out.extend_from_slice(p.get(1..).unwrap_or_default());
+        let n = usize::from(self.prefix.len()).div_ceil(8);
+        match self.prefix {
+            Prefix::V4 { addr, .. } => out.extend(addr.to_be_bytes().iter().take(n)),
+            Prefix::V6 { addr, .. } => out.extend(addr.to_be_bytes().iter().take(n)),
+        }
     }
 
-    /// This route as the `Nlri::Raw` the rest of ferrobgp carries, for a session without
-    /// ADD-PATH on `family` (with ADD-PATH the raw bytes would need the path id in front).
-    pub fn to_raw(&self, family: Family) -> Nlri {
-        let mut bytes = Vec::with_capacity(self.encoded_len(false));
-        self.encode(&mut bytes, false);
-        Nlri::Raw { family, bytes }
-    }
-
-    /// Decode a whole NLRI field of a labelled or VPN family.
+    /// Decode a whole NLRI field of a labelled or VPN family. Errors are UPDATE errors with
+    /// `subcode` (10 for the NLRI field, 9 inside MP attributes).
+    ///
+    /// The label stack ends at the bottom-of-stack bit. A first label without it also ends the
+    /// stack when the bits left are a prefix the family can hold (RFC 8277 §2.2 and §2.4: the
+    /// S bit and a withdrawal's Compatibility field are ignored on reception), or when it is
+    /// one of RFC 3107's whole-stack values (0x800000 withdrawn, 0 no label), as ExaBGP reads
+    /// them; anything else without a terminator is an error.
     pub fn decode_all(
         family: Family,
         field: &[u8],
         addpath: bool,
+        subcode: u8,
     ) -> Result<Vec<Labelled>, DecodeError> {
-        let rd_len = if family.safi == Safi::MPLS_VPN { 8 } else { 0 };
-        let max_prefix = if family.afi == Afi::IPV4 { 32 } else { 128 };
+        let bad = |why: &str| bad(family, subcode, why);
+        let rd_bits: isize = if family.safi == Safi::MPLS_VPN { 64 } else { 0 };
+        let max_prefix: isize = if family.afi == Afi::IPV4 { 32 } else { 128 };
+        let labelled = family.safi == Safi::NLRI_MPLS || family.safi == Safi::MPLS_VPN;
         let mut r = Reader::new(field);
         let mut v = Vec::new();
         while !r.is_empty() {
             let path_id = if addpath {
-                Some(r.u32().map_err(|_| bad(family, "truncated path id"))?)
+                Some(r.u32().map_err(|_| bad("truncated path identifier"))?)
             } else {
                 None
             };
-            let mut bits = usize::from(r.u8().map_err(|_| bad(family, "truncated NLRI"))?);
+            let mut bits = isize::from(r.u8().map_err(|_| bad("truncated NLRI length"))?);
             let mut labels = Vec::new();
-            loop {
-                if bits < 24 {
-                    return Err(bad(family, "length too short for a label"));
-                }
-                let b = r.take(3).map_err(|_| bad(family, "truncated label"))?;
-                bits -= 24;
+            let mut terminated = false;
+            while labelled && bits - rd_bits >= 24 {
+                let b = r.take(3).map_err(|_| bad("truncated label stack"))?;
                 let raw = b.iter().fold(0u32, |acc, x| acc << 8 | u32::from(*x));
+                bits -= 24;
                 labels.push(raw >> 4);
-                // Bottom of stack, or the withdrawal / "no label" values that carry no BoS bit.
-                if raw & 1 == 1 || raw == 0x800000 || raw == 0 {
+                if raw & 1 == 1 {
+                    terminated = true;
+                    break;
+                }
+                if labels.len() > 1 {
+                    continue;
+                }
+                let left = bits - rd_bits;
+                if (0 < left && left <= max_prefix) || raw == 0x80_0000 || raw == 0 {
+                    terminated = true;
                     break;
                 }
             }
-            let rd = if rd_len > 0 {
-                if bits < 64 {
-                    return Err(bad(family, "length too short for a route distinguisher"));
-                }
-                bits -= 64;
+            if !labels.is_empty() && !terminated {
+                return Err(bad(
+                    "invalid label stack (no bottom of stack bit and no terminator)",
+                ));
+            }
+            let rd = if rd_bits > 0 {
                 let b = r
                     .take(8)
-                    .map_err(|_| bad(family, "truncated route distinguisher"))?;
+                    .map_err(|_| bad("truncated route distinguisher"))?;
+                bits -= rd_bits;
                 Some(RouteDistinguisher(
                     b.try_into()
-                        .map_err(|_| bad(family, "truncated route distinguisher"))?,
+                        .map_err(|_| bad("truncated route distinguisher"))?,
                 ))
             } else {
                 None
             };
-            if bits > max_prefix {
-                return Err(bad(family, "prefix too long"));
+            if bits < 0 {
+                return Err(bad("invalid length in NLRI prefix"));
             }
+            if bits > max_prefix {
+                return Err(bad(&format!("invalid mask {bits} in NLRI prefix")));
+            }
+            let len = bits as usize;
             let bytes = r
-                .take(bits.div_ceil(8))
-                .map_err(|_| bad(family, "truncated prefix"))?;
+                .take(len.div_ceil(8))
+                .map_err(|_| bad("truncated prefix"))?;
             let mut full = [0u8; 16];
             for (d, s) in full.iter_mut().zip(bytes) {
                 *d = *s;
@@ -168,8 +327,9 @@ impl Labelled {
             } else {
                 std::net::IpAddr::from(full)
             };
-            let prefix = Prefix::new(addr, bits as u8).ok_or_else(|| bad(family, "bad prefix"))?;
+            let prefix = Prefix::new(addr, len as u8).ok_or_else(|| bad("bad prefix"))?;
             v.push(Labelled {
+                family,
                 prefix,
                 labels,
                 rd,
@@ -185,33 +345,36 @@ mod tests {
     use super::*;
     use crate::bgp::testutil::{hex, unhex};
 
+    const VPN4: Family = Family::new(1, 128);
+    const LU4: Family = Family::new(1, 4);
+
+    fn vpn(prefix: &str, labels: &[u32], rd: &str) -> Labelled {
+        Labelled {
+            family: VPN4,
+            prefix: prefix.parse().unwrap(),
+            labels: labels.to_vec(),
+            rd: Some(rd.parse().unwrap()),
+            path_id: None,
+        }
+    }
+
     #[test]
     fn vpn_route_round_trip() {
         // 10.0.0.0/24 label 42 rd 65000:1 (as ExaBGP packs it, BoS on the single label).
-        let l = Labelled {
-            prefix: "10.0.0.0/24".parse().unwrap(),
-            labels: vec![42],
-            rd: Some(RouteDistinguisher([0, 0, 0xfd, 0xe8, 0, 0, 0, 1])),
-            path_id: None,
-        };
+        let l = vpn("10.0.0.0/24", &[42], "65000:1");
         let mut out = Vec::new();
         l.encode(&mut out, false);
         assert_eq!(hex(&out), "700002A10000FDE8000000010A0000");
         assert_eq!(l.encoded_len(false), out.len());
-        let f = Family::new(1, 128);
-        assert_eq!(
-            Labelled::decode_all(f, &out, false).unwrap(),
-            std::slice::from_ref(&l)
-        );
+        let back = Labelled::decode_all(VPN4, &out, false, 10).unwrap();
+        assert!(back[0].identical(&l));
         assert_eq!(l.rd.unwrap().to_string(), "65000:1");
-        assert!(matches!(l.to_raw(f), Nlri::Raw { bytes, .. } if bytes == out));
     }
 
     #[test]
     fn labelled_unicast_with_path_id_and_label_stack() {
-        let f = Family::new(1, 4);
         let bytes = unhex("00000001 40 000640 000651 0A00");
-        let v = Labelled::decode_all(f, &bytes, true).unwrap();
+        let v = Labelled::decode_all(LU4, &bytes, true, 10).unwrap();
         assert_eq!(v[0].labels, [100, 101]);
         assert_eq!(
             (v[0].path_id, v[0].prefix.to_string().as_str()),
@@ -223,16 +386,103 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_fields_are_errors() {
-        let f = Family::new(1, 128);
+    fn identity_leaves_labels_out() {
+        let a = vpn("10.0.0.0/24", &[1], "1:1");
+        let b = vpn("10.0.0.0/24", &[2], "1:1");
+        assert_eq!(a, b);
+        assert!(!a.identical(&b));
+        assert_ne!(a, vpn("10.0.0.0/24", &[1], "1:2"));
+        let mut set = std::collections::HashSet::new();
+        set.insert(a);
+        assert!(set.contains(&b));
+    }
+
+    #[test]
+    fn route_distinguisher_types_parse_and_show() {
+        for (text, bytes, shown) in [
+            ("65000:1", "0000FDE800000001", "65000:1"),
+            ("3215:583457597", "00000C8F22C6DB3D", "3215:583457597"),
+            ("1.2.3.4:5", "0001010203040005", "1.2.3.4:5"),
+            ("4200000000:7", "0002FA56EA000007", "4200000000:7"),
+        ] {
+            let rd: RouteDistinguisher = text.parse().unwrap();
+            assert_eq!(hex(&rd.0), bytes, "{text}");
+            assert_eq!(rd.to_string(), shown);
+        }
+        assert_eq!(
+            RouteDistinguisher([0, 9, 1, 2, 3, 4, 5, 0xab]).to_string(),
+            "0x00090102030405AB"
+        );
+        for bad in [
+            "",
+            ":1",
+            "1",
+            "x:1",
+            "1:x",
+            "1.2.3:4",
+            "1.2.3.4:65536",
+            "70000:70000",
+        ] {
+            assert!(bad.parse::<RouteDistinguisher>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rfc8277_2_2_one_label_without_bos_ends_where_the_prefix_fits() {
+        // A withdrawal with the 0x800000 compatibility value, and a label without the S bit.
+        let v = Labelled::decode_all(LU4, &unhex("30 800000 0A0000"), false, 9).unwrap();
+        assert_eq!(
+            (v[0].labels.as_slice(), v[0].prefix.len()),
+            (&[0x80000][..], 24)
+        );
+        let v = Labelled::decode_all(LU4, &unhex("30 000640 0A0000"), false, 9).unwrap();
+        assert_eq!(v[0].labels, [100]);
+        // Labels without the S bit until nothing is left for a prefix: refused.
+        assert!(Labelled::decode_all(LU4, &unhex("48 000640 000650 000660"), false, 9).is_err());
+        assert!(Labelled::decode_all(LU4, &unhex("18 000640"), false, 9).is_err());
+        // A /0 after a "no label" value.
+        let v = Labelled::decode_all(LU4, &unhex("18 000000"), false, 9).unwrap();
+        assert_eq!((v[0].labels.as_slice(), v[0].prefix.len()), (&[0][..], 0));
+    }
+
+    #[test]
+    fn next_hop_lengths_as_exabgp_accepts_them() {
+        let v6 = Family::new(2, 128);
+        assert!(check_next_hop(VPN4, &[0; 12], false).is_ok());
+        assert!(check_next_hop(VPN4, &[0; 4], false).is_err());
         assert!(
-            Labelled::decode_all(f, &unhex("10 000641"), false).is_err(),
+            check_next_hop(VPN4, &[0; 24], false).is_err(),
+            "IPv6 next hop, no RFC 8950"
+        );
+        assert!(check_next_hop(VPN4, &[0; 24], true).is_ok());
+        assert!(check_next_hop(v6, &[0; 24], false).is_ok());
+        assert!(check_next_hop(v6, &[0; 40], false).is_ok());
+        assert!(check_next_hop(LU4, &[10, 0, 0, 1], false).is_ok());
+        assert!(check_next_hop(Family::new(2, 4), &[0; 32], false).is_ok());
+        assert!(check_next_hop(Family::new(2, 4), &[0; 4], false).is_err());
+        let e = check_next_hop(VPN4, &unhex("0000000100000000 0A000001"), false).unwrap_err();
+        assert_eq!((e.notify.code, e.notify.subcode), (3, 9), "non-zero RD");
+        assert!(check_next_hop(VPN4, &[0; 7], true).is_err());
+    }
+
+    #[test]
+    fn corrupt_fields_are_errors_never_panics() {
+        assert!(
+            Labelled::decode_all(VPN4, &unhex("10 000641"), false, 10).is_err(),
             "no room for an RD"
         );
-        assert!(Labelled::decode_all(f, &unhex("FF 000641 0000000000000000 01"), false).is_err());
+        let e = Labelled::decode_all(VPN4, &unhex("FF 000641 0000000000000000 01"), false, 10)
+            .unwrap_err();
+        assert_eq!((e.notify.code, e.notify.subcode), (3, 10));
         let bytes = unhex("700002A10000FDE8000000010A0000");
         for n in 0..bytes.len() {
-            let _ = Labelled::decode_all(f, &bytes[..n], false);
+            let _ = Labelled::decode_all(VPN4, &bytes[..n], false, 10);
+            for bit in 0..8 {
+                let mut b = bytes.clone();
+                b[n] ^= 1 << bit;
+                let _ = Labelled::decode_all(VPN4, &b, true, 10);
+                let _ = Labelled::decode_all(Family::new(2, 4), &b, false, 10);
+            }
         }
     }
 }

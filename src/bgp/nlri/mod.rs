@@ -1,6 +1,14 @@
 //! NLRI: what an UPDATE announces or withdraws, per family (RFC 4271 §4.3, RFC 4760, RFC 7911).
 
+pub mod bgpls;
+pub mod evpn;
+pub mod flow;
+pub mod ipbytes;
 pub mod labelled;
+pub mod mup;
+pub mod mvpn;
+pub mod rtc;
+pub mod vpls;
 
 use super::error::DecodeError;
 use super::iana::{Afi, Family, Safi};
@@ -21,6 +29,27 @@ pub enum Nlri {
     /// Bytes of a family the codec does not decode yet, written back as they are. A received
     /// MP_REACH/MP_UNREACH of such a family becomes one `Raw` holding its whole NLRI field.
     Raw { family: Family, bytes: Vec<u8> },
+    /// Flow specification rule (RFC 8955/8956), boxed to keep `Nlri` small.
+    Flow(Box<flow::Flow>),
+    /// Labelled unicast or MPLS VPN route (RFC 8277, RFC 4364), boxed to keep `Nlri` small.
+    Labelled(Box<labelled::Labelled>),
+    /// L2VPN VPLS route (RFC 4761), boxed to keep `Nlri` small.
+    Vpls(Box<vpls::Vpls>),
+    /// MCAST-VPN route (RFC 6514), boxed to keep `Nlri` small.
+    Mvpn(Box<mvpn::Mvpn>),
+    /// BGP-MUP route (draft-mpmz-bess-mup-safi), boxed to keep `Nlri` small.
+    Mup(Box<mup::Mup>),
+    /// L2VPN EVPN route (RFC 7432, RFC 9136), decode-only as in ExaBGP, boxed.
+    Evpn(Box<evpn::Evpn>),
+    /// BGP-LS route (RFC 9552), decode-only as in ExaBGP, boxed.
+    BgpLs(Box<bgpls::BgpLs>),
+    /// Route Target Constraint route (RFC 4684), boxed.
+    Rtc(Box<rtc::Rtc>),
+}
+
+/// True for IPv4 and IPv6 families.
+fn is_ip(family: Family) -> bool {
+    matches!(family.afi, Afi::IPV4 | Afi::IPV6)
 }
 
 /// True for the families whose NLRI are plain prefixes (RFC 4271 §4.3 layout).
@@ -33,6 +62,23 @@ impl Nlri {
     pub fn family(&self) -> Family {
         match self {
             Nlri::Inet { family, .. } | Nlri::Raw { family, .. } => *family,
+            Nlri::Flow(f) => f.family,
+            Nlri::Labelled(l) => l.family,
+            Nlri::Vpls(_) => vpls::Vpls::FAMILY,
+            Nlri::Mvpn(m) => m.family(),
+            Nlri::Mup(m) => m.family(),
+            Nlri::Evpn(_) => evpn::Evpn::FAMILY,
+            Nlri::BgpLs(b) => b.family,
+            Nlri::Rtc(_) => rtc::Rtc::FAMILY,
+        }
+    }
+
+    /// `==` compares route identity; this also compares the route data an NLRI carries
+    /// beside it (the labels of a labelled route), to tell a changed route from a repeat.
+    pub fn identical(&self, other: &Nlri) -> bool {
+        match (self, other) {
+            (Nlri::Labelled(a), Nlri::Labelled(b)) => a.identical(b),
+            _ => self == other,
         }
     }
 
@@ -43,6 +89,14 @@ impl Nlri {
                 usize::from(addpath) * 4 + 1 + usize::from(prefix.len()).div_ceil(8)
             }
             Nlri::Raw { bytes, .. } => bytes.len(),
+            Nlri::Flow(f) => f.encoded_len(addpath),
+            Nlri::Labelled(l) => l.encoded_len(addpath),
+            Nlri::Vpls(v) => v.encoded_len(addpath),
+            Nlri::Mvpn(m) => m.encoded_len(addpath),
+            Nlri::Mup(m) => m.encoded_len(addpath),
+            Nlri::Evpn(e) => e.encoded_len(addpath),
+            Nlri::BgpLs(b) => b.encoded_len(addpath),
+            Nlri::Rtc(r) => r.encoded_len(addpath),
         }
     }
 
@@ -58,6 +112,14 @@ impl Nlri {
                 prefix.encode(out);
             }
             Nlri::Raw { bytes, .. } => out.extend_from_slice(bytes),
+            Nlri::Flow(f) => f.encode(out, addpath),
+            Nlri::Labelled(l) => l.encode(out, addpath),
+            Nlri::Vpls(v) => v.encode(out, addpath),
+            Nlri::Mvpn(m) => m.encode(out, addpath),
+            Nlri::Mup(m) => m.encode(out, addpath),
+            Nlri::Evpn(e) => e.encode(out, addpath),
+            Nlri::BgpLs(b) => b.encode(out, addpath),
+            Nlri::Rtc(r) => r.encode(out, addpath),
         }
     }
 
@@ -72,6 +134,51 @@ impl Nlri {
         into: &mut Vec<Nlri>,
     ) -> Result<(), DecodeError> {
         if field.is_empty() {
+            return Ok(());
+        }
+        if matches!(family.safi, Safi::FLOW | Safi::FLOW_VPN) {
+            let flows = flow::Flow::decode_field(family, field, addpath, subcode)?;
+            into.extend(flows.into_iter().map(|f| Nlri::Flow(Box::new(f))));
+            return Ok(());
+        }
+        if labelled::Labelled::applies(family) {
+            let routes = labelled::Labelled::decode_all(family, field, addpath, subcode)?;
+            into.extend(routes.into_iter().map(|l| Nlri::Labelled(Box::new(l))));
+            return Ok(());
+        }
+        // VPLS, MCAST-VPN and MUP errors take the caller's subcode (3/10, or 3/9 in MP).
+        let sub = |mut e: DecodeError| {
+            e.notify.subcode = subcode;
+            e
+        };
+        if family == vpls::Vpls::FAMILY {
+            let v = vpls::Vpls::decode_field(family, field, addpath).map_err(sub)?;
+            into.extend(v.into_iter().map(|x| Nlri::Vpls(Box::new(x))));
+            return Ok(());
+        }
+        if is_ip(family) && family.safi == Safi::MCAST_VPN {
+            let v = mvpn::Mvpn::decode_field(family, field, addpath).map_err(sub)?;
+            into.extend(v.into_iter().map(|x| Nlri::Mvpn(Box::new(x))));
+            return Ok(());
+        }
+        if is_ip(family) && family.safi == Safi::MUP {
+            let v = mup::Mup::decode_field(family, field, addpath).map_err(sub)?;
+            into.extend(v.into_iter().map(|x| Nlri::Mup(Box::new(x))));
+            return Ok(());
+        }
+        if family == evpn::Evpn::FAMILY {
+            let v = evpn::Evpn::decode_field(field, addpath).map_err(sub)?;
+            into.extend(v.into_iter().map(|x| Nlri::Evpn(Box::new(x))));
+            return Ok(());
+        }
+        if family.afi == Afi::BGPLS && matches!(family.safi, Safi::BGPLS | Safi::BGPLS_VPN) {
+            let v = bgpls::BgpLs::decode_field(family, field, addpath).map_err(sub)?;
+            into.extend(v.into_iter().map(|x| Nlri::BgpLs(Box::new(x))));
+            return Ok(());
+        }
+        if family == rtc::Rtc::FAMILY {
+            let v = rtc::Rtc::decode_field(field, addpath).map_err(sub)?;
+            into.extend(v.into_iter().map(|x| Nlri::Rtc(Box::new(x))));
             return Ok(());
         }
         if !is_inet(family) {
@@ -170,7 +277,7 @@ mod tests {
         fn to_string_prefix(&self) -> String {
             match self {
                 Nlri::Inet { prefix, .. } => prefix.to_string(),
-                Nlri::Raw { .. } => String::new(),
+                _ => String::new(),
             }
         }
     }
