@@ -6,29 +6,7 @@
 use std::fmt::Write;
 use std::net::IpAddr;
 
-use super::escape::py_float;
-
-/// Python's `json.dumps(str)`: ASCII, control and non-ASCII characters as `\uXXXX`.
-fn py_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-        }
-    }
-    out.push('"');
-}
+use super::escape::{json_str as py_str, py_float};
 
 /// `{"O": 1, "T": 0, ...}`: bits from the most significant; a repeated name (RSV) keeps
 /// its first position and ExaBGP reports reserved bits unset.

@@ -462,7 +462,6 @@ mod tests {
     use super::super::Encoder;
     use super::*;
     use crate::bgp::attribute::{Attributes, NextHop, Origin};
-    use crate::bgp::Prefix;
 
     const H: Header<'static> = Header {
         time: 1795742588.7238684,
@@ -486,17 +485,7 @@ mod tests {
     }
 
     fn inet(p: &str, id: Option<u32>) -> Nlri {
-        let prefix: Prefix = p.parse().unwrap();
-        let family = if prefix.is_v4() {
-            Family::IPV4_UNICAST
-        } else {
-            Family::IPV6_UNICAST
-        };
-        Nlri::Inet {
-            family,
-            prefix,
-            path_id: id,
-        }
+        Nlri::unicast(p.parse().unwrap(), id)
     }
 
     // Expected lines are ExaBGP 5.0.15's (captured from a loopback session).

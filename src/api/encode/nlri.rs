@@ -148,17 +148,7 @@ mod tests {
     use super::*;
 
     fn inet(p: &str, id: Option<u32>) -> Nlri {
-        let prefix: crate::bgp::Prefix = p.parse().unwrap();
-        let family = if prefix.is_v4() {
-            Family::IPV4_UNICAST
-        } else {
-            Family::IPV6_UNICAST
-        };
-        Nlri::Inet {
-            family,
-            prefix,
-            path_id: id,
-        }
+        Nlri::unicast(p.parse().unwrap(), id)
     }
 
     #[test]

@@ -241,7 +241,6 @@ mod tests {
     use super::super::{Context, Encoder, FsmState};
     use super::*;
     use crate::bgp::attribute::{Attributes, NextHop, Origin};
-    use crate::bgp::Prefix;
 
     const H: Header<'static> = Header {
         time: 1.5,
@@ -263,17 +262,7 @@ mod tests {
     }
 
     fn inet(p: &str, id: Option<u32>) -> Nlri {
-        let prefix: Prefix = p.parse().unwrap();
-        let family = if prefix.is_v4() {
-            Family::IPV4_UNICAST
-        } else {
-            Family::IPV6_UNICAST
-        };
-        Nlri::Inet {
-            family,
-            prefix,
-            path_id: id,
-        }
+        Nlri::unicast(p.parse().unwrap(), id)
     }
 
     // Expected lines are ExaBGP 5.0.15's forms (captured from a loopback session).

@@ -59,6 +59,12 @@ pub fn is_inet(family: Family) -> bool {
 }
 
 impl Nlri {
+    /// A unicast route of the prefix's own AFI.
+    pub fn unicast(prefix: Prefix, path_id: Option<u32>) -> Nlri {
+        let family = if prefix.is_v4() { Family::IPV4_UNICAST } else { Family::IPV6_UNICAST };
+        Nlri::Inet { family, prefix, path_id }
+    }
+
     pub fn family(&self) -> Family {
         match self {
             Nlri::Inet { family, .. } | Nlri::Raw { family, .. } => *family,
