@@ -61,8 +61,16 @@ pub fn is_inet(family: Family) -> bool {
 impl Nlri {
     /// A unicast route of the prefix's own AFI.
     pub fn unicast(prefix: Prefix, path_id: Option<u32>) -> Nlri {
-        let family = if prefix.is_v4() { Family::IPV4_UNICAST } else { Family::IPV6_UNICAST };
-        Nlri::Inet { family, prefix, path_id }
+        let family = if prefix.is_v4() {
+            Family::IPV4_UNICAST
+        } else {
+            Family::IPV6_UNICAST
+        };
+        Nlri::Inet {
+            family,
+            prefix,
+            path_id,
+        }
     }
 
     pub fn family(&self) -> Family {
