@@ -43,6 +43,7 @@ fn initial_config(configs: &[PathBuf]) -> Result<Config, DaemonError> {
 /// Run the daemon in the foreground until shutdown.
 pub fn run(settings: Settings, configs: Vec<PathBuf>) -> Result<(), DaemonError> {
     let config = initial_config(&configs)?;
+    let pid_file = write_pid_file(&settings.daemon.pid)?;
     info!(target: "daemon", "ferrobgp {} starting with {} neighbor(s)", settings.version, config.neighbors.len());
 
     let sessions = crossbeam_channel::unbounded();
@@ -104,5 +105,20 @@ pub fn run(settings: Settings, configs: Vec<PathBuf>) -> Result<(), DaemonError>
         },
     );
     reactor.run();
+    if let Some(path) = pid_file {
+        let _ = std::fs::remove_file(path);
+    }
     Ok(())
+}
+
+/// Write our pid to `exabgp.daemon.pid` (init scripts signal the daemon through it); it is
+/// removed again on a clean exit.
+fn write_pid_file(path: &str) -> Result<Option<PathBuf>, DaemonError> {
+    if path.is_empty() {
+        return Ok(None);
+    }
+    let path = PathBuf::from(path);
+    std::fs::write(&path, format!("{}\n", std::process::id()))
+        .map_err(|e| DaemonError::Io(format!("cannot write the pid file {}", path.display()), e))?;
+    Ok(Some(path))
 }

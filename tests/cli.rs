@@ -226,3 +226,43 @@ fn man_page_documents_every_setting() {
         .collect();
     assert!(missing.is_empty(), "not in man/ferrobgp.1: {missing:?}");
 }
+
+/// `exabgp.daemon.pid`: the daemon writes its pid there and removes the file when it stops.
+#[test]
+fn pid_file_is_written_then_removed() {
+    let dir = std::env::temp_dir().join(format!("ferrobgp-pid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let conf = dir.join("idle.conf");
+    // A passive neighbor and no listener: the daemon just waits for its signal.
+    std::fs::write(
+        &conf,
+        "neighbor 127.0.0.9 {\n local-as 1;\n peer-as 1;\n router-id 1.1.1.1;\n passive;\n}\n",
+    )
+    .expect("write conf");
+    let pid_path = dir.join("ferrobgp.pid");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ferrobgp"))
+        .arg(&conf)
+        .env("exabgp_daemon_pid", &pid_path)
+        .env("exabgp_tcp_bind", "")
+        .env("exabgp_api_cli", "false")
+        .env("exabgp_log_enable", "false")
+        .spawn()
+        .expect("start ferrobgp");
+    let mut written = String::new();
+    for _ in 0..100 {
+        written = std::fs::read_to_string(&pid_path).unwrap_or_default();
+        if !written.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let status = child.wait().expect("wait for ferrobgp");
+    assert_eq!(written.trim(), child.id().to_string());
+    assert!(status.success(), "{status}");
+    assert!(!pid_path.exists(), "pid file left behind");
+    let _ = std::fs::remove_dir_all(&dir);
+}
