@@ -18,3 +18,4 @@ pub mod peer;
 pub mod reactor;
 pub mod rib;
 pub mod signal;
+pub mod validate;

@@ -191,6 +191,17 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Error> {
                     .map_err(|e| format!("{} is not a valid config file: {e}", name.display()))
             });
         match outcome {
+            Ok(config) if args.route => {
+                let (checked, problems) = ferrobgp::validate::check_routes(&config);
+                for p in &problems {
+                    eprintln!("ferrobgp: {}: {p}", name.display());
+                }
+                if problems.is_empty() {
+                    println!("ok {} ({checked} routes checked)", name.display());
+                } else {
+                    failed = true;
+                }
+            }
             Ok(_) => println!("ok {}", name.display()),
             Err(message) => {
                 eprintln!("ferrobgp: {message}");
