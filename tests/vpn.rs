@@ -282,7 +282,6 @@ fn vpn_text_lines() {
 #[test]
 fn rib_identity_leaves_labels_out() {
     use ferrobgp::rib::out::AdjRibOut;
-    use std::sync::Arc;
     let route = |text: &str| {
         let words = tokenize_line(text).unwrap();
         parse_route_words(&words, None, Path::new("t"))
@@ -291,7 +290,7 @@ fn rib_identity_leaves_labels_out() {
     };
     let a = route("10.0.0.0/24 rd 65000:1 next-hop 1.2.3.4 label 1000");
     let b = route("10.0.0.0/24 rd 65000:1 next-hop 1.2.3.4 label 2000");
-    let attrs = Arc::new(a.attributes.clone());
+    let attrs = a.attributes.clone();
     let neg = session(false);
     let mut rib = AdjRibOut::default();
     rib.start_session(&[]);

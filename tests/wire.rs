@@ -265,7 +265,7 @@ fn config_routes_encode_to_the_expected_updates() {
                     continue;
                 }
                 let same = |g: &&mut (Family, &Attributes, Vec<&Nlri>)| {
-                    g.0 == family && *g.1 == r.attributes
+                    g.0 == family && *g.1 == *r.attributes
                 };
                 let grouped = n.group_updates && family == Family::IPV4_UNICAST;
                 match groups.iter_mut().find(|g| grouped && same(g)) {

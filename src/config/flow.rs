@@ -36,7 +36,7 @@ pub fn section(file: &Path, nodes: &[Node]) -> Result<Vec<(Route, Location)>, Co
         }
         let mut words = Vec::new();
         flatten(n.block.as_deref().unwrap_or(&[]), &mut words);
-        let name = n.args().first().map(|t| t.text.clone());
+        let name = n.args().first().map(|t| t.text.to_string());
         let mut route = parse_words(&words, file, true, None).map_err(|mut e| {
             if e.location.line == 0 {
                 e.location.line = n.line;
@@ -258,7 +258,7 @@ fn parse_words(
     }
     Ok(Route {
         nlri: Nlri::Flow(Box::new(flow)),
-        attributes: attrs,
+        attributes: std::sync::Arc::new(attrs),
         watchdog: None,
         withdrawn: false,
         name: None,

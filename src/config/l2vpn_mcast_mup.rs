@@ -37,7 +37,7 @@ pub fn family_route(
 fn make_route(nlri: Nlri, attributes: Attributes, x: RouteExtras) -> Route {
     Route {
         nlri,
-        attributes,
+        attributes: std::sync::Arc::new(attributes),
         watchdog: x.watchdog,
         withdrawn: x.withdrawn,
         name: x.name,

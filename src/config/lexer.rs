@@ -3,10 +3,129 @@
 
 use std::fmt;
 
+/// The text of a token, kept inline when short: nearly every word of a configuration is, and
+/// a file of a million routes would otherwise make millions of small allocations.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+/// Private so that `Inline` bytes can only come from `Text::new` (always whole UTF-8).
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+/// Longest text kept inline (fills the 24 bytes a `Box<str>` variant needs anyway).
+const INLINE: usize = 22;
+
+impl Text {
+    pub fn new(s: &str) -> Text {
+        let mut bytes = [0u8; INLINE];
+        match bytes.get_mut(..s.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                Text(Repr::Inline {
+                    len: s.len() as u8,
+                    bytes,
+                })
+            }
+            None => Text(Repr::Heap(s.into())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Inline { len, bytes } => {
+                let b = bytes.get(..usize::from(*len)).unwrap_or(&[]);
+                // SAFETY: `bytes[..len]` is a copy of a whole `&str` made by `Text::new` and
+                // never modified (`Repr` is private); validating it again on every access
+                // cost a quarter of the time spent loading a large configuration.
+                unsafe { std::str::from_utf8_unchecked(b) }
+            }
+            Repr::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::new(s)
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.as_str().to_string()
+    }
+}
+
 /// One token. `quoted` tokens are never punctuation, even when their text is `{` or `;`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub text: String,
+    pub text: Text,
     pub line: u32,
     pub col: u32,
     pub quoted: bool,
@@ -16,7 +135,7 @@ impl Token {
     /// A token without a position, for API commands split by whitespace.
     pub fn word(text: &str) -> Token {
         Token {
-            text: text.to_string(),
+            text: Text::new(text),
             line: 0,
             col: 0,
             quoted: false,
@@ -25,7 +144,7 @@ impl Token {
 
     /// True when this is the unquoted punctuation `p`.
     pub fn is(&self, p: &str) -> bool {
-        !self.quoted && self.text == p
+        !self.quoted && self.text.as_str() == p
     }
 }
 
@@ -54,6 +173,20 @@ pub struct LexError {
 /// quotes; a backslash at the end of a line joins it with the next one, as ExaBGP does.
 pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
     let mut out = Vec::new();
+    each_token(text, |t| {
+        out.push(t);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// As `tokenize`, handing each token to `emit` as it is found, so a large file is never held
+/// as one list of tokens. An error from `emit` stops the scan and is returned.
+pub fn each_token(
+    text: &str,
+    mut emit: impl FnMut(Token) -> Result<(), LexError>,
+) -> Result<(), LexError> {
+    let out = &mut emit;
     let mut line: u32 = 1;
     let mut col: u32 = 0;
     let mut word = String::new();
@@ -61,27 +194,33 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
     let mut chars = text.chars().peekable();
     let mut brackets: u32 = 0;
 
-    fn flush(out: &mut Vec<Token>, word: &mut String, start: (u32, u32)) {
+    fn flush(
+        out: &mut impl FnMut(Token) -> Result<(), LexError>,
+        word: &mut String,
+        start: (u32, u32),
+    ) -> Result<(), LexError> {
         if !word.is_empty() {
-            out.push(Token {
-                text: std::mem::take(word),
+            out(Token {
+                text: Text::new(word),
                 line: start.0,
                 col: start.1,
                 quoted: false,
-            });
+            })?;
+            word.clear();
         }
+        Ok(())
     }
 
     while let Some(c) = chars.next() {
         col += 1;
         match c {
             '\n' => {
-                flush(&mut out, &mut word, start);
+                flush(out, &mut word, start)?;
                 line += 1;
                 col = 0;
             }
             '#' => {
-                flush(&mut out, &mut word, start);
+                flush(out, &mut word, start)?;
                 while let Some(&n) = chars.peek() {
                     if n == '\n' {
                         break;
@@ -102,7 +241,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
                     }
                 }
                 if matches!(rest.peek(), Some('\n') | None) {
-                    flush(&mut out, &mut word, start);
+                    flush(out, &mut word, start)?;
                     for _ in 0..blanks {
                         chars.next();
                     }
@@ -118,7 +257,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
                 }
             }
             '"' | '\'' => {
-                flush(&mut out, &mut word, start);
+                flush(out, &mut word, start)?;
                 let at = (line, col);
                 let mut s = String::new();
                 let mut closed = false;
@@ -167,16 +306,16 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
                         message: "unterminated string".into(),
                     });
                 }
-                out.push(Token {
-                    text: s,
+                out(Token {
+                    text: Text::new(&s),
                     line: at.0,
                     col: at.1,
                     quoted: true,
-                });
+                })?;
             }
-            ' ' | '\t' | '\r' => flush(&mut out, &mut word, start),
+            ' ' | '\t' | '\r' => flush(out, &mut word, start)?,
             ';' | ',' | '[' | ']' | '(' | ')' | '{' | '}' => {
-                flush(&mut out, &mut word, start);
+                flush(out, &mut word, start)?;
                 match c {
                     '[' | '(' => brackets += 1,
                     ']' | ')' => brackets = brackets.saturating_sub(1),
@@ -185,18 +324,19 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
                     ';' => brackets = 0,
                     _ => {}
                 }
-                let text = if brackets > 0 && (c == '{' || c == '}') {
+                let mut one = [0u8; 4];
+                let text = match c {
                     // Inside a list: keep the brace, but mark it so it is not a block.
-                    format!("{c}{c}")
-                } else {
-                    c.to_string()
+                    '{' if brackets > 0 => Text::new("{{"),
+                    '}' if brackets > 0 => Text::new("}}"),
+                    _ => Text::new(c.encode_utf8(&mut one)),
                 };
-                out.push(Token {
+                out(Token {
                     text,
                     line,
                     col,
                     quoted: false,
-                });
+                })?;
             }
             _ => {
                 if word.is_empty() {
@@ -206,8 +346,8 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
             }
         }
     }
-    flush(&mut out, &mut word, start);
-    Ok(out)
+    flush(out, &mut word, start)?;
+    Ok(())
 }
 
 /// Split one API command line: the same rules, without blocks.
@@ -220,7 +360,11 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        tokenize(s).unwrap().into_iter().map(|t| t.text).collect()
+        tokenize(s)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.text.into())
+            .collect()
     }
 
     #[test]
@@ -266,6 +410,39 @@ mod tests {
             texts("as-path [{ 1 2 }] ;"),
             ["as-path", "[", "{{", "1", "2", "}}", "]", ";"]
         );
+    }
+
+    #[test]
+    fn short_and_long_texts_read_back_the_same() {
+        let long = "2001:db8:1234:5678:9abc:def0:1234:5678/128";
+        for s in ["", ";", "next-hop", "0123456789012345678901", long, "é€x"] {
+            let t = Text::new(s);
+            assert_eq!(t.as_str(), s);
+            assert_eq!(t, s);
+            assert_eq!(format!("{t}"), s);
+            assert_eq!(t, Text::new(s));
+        }
+        let t = tokenize(&format!("route {long} next-hop self;")).unwrap();
+        assert_eq!(t[1].text, long);
+        assert!(t[4].is(";"));
+    }
+
+    #[test]
+    fn an_error_from_the_consumer_stops_the_scan() {
+        let mut seen = 0;
+        let e = each_token("a b c d", |t| {
+            seen += 1;
+            if t.text == "b" {
+                return Err(LexError {
+                    line: t.line,
+                    col: t.col,
+                    message: "stop".into(),
+                });
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!((seen, e.col, e.message.as_str()), (2, 3, "stop"));
     }
 
     #[test]

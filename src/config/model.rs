@@ -2,6 +2,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::bgp::capability::AddPathMode;
 use crate::bgp::{Attributes, Family, Nlri, Prefix};
@@ -109,7 +110,9 @@ impl Default for Capabilities {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Route {
     pub nlri: Nlri,
-    pub attributes: Attributes,
+    /// Shared between routes written with the same attributes (a million `static` routes
+    /// with one next hop hold one copy).
+    pub attributes: Arc<Attributes>,
     /// `watchdog NAME`: announced/withdrawn together by `announce|withdraw watchdog NAME`.
     pub watchdog: Option<String>,
     /// `withdraw`: defined but not announced until its watchdog is announced.

@@ -2,6 +2,7 @@
 //! `nexthop`, `api`, and the route sections (`static`, `announce`).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::lexer::Token;
 use super::partial::{GracefulRestart, Partial};
@@ -10,7 +11,7 @@ use super::tree::{join, Node};
 use super::words::{error, parse_asn, parse_bool, parse_int, Words};
 use super::{Api, ConfigError, Location, MessageSelection};
 use crate::bgp::capability::AddPathMode;
-use crate::bgp::{Afi, Family, Safi};
+use crate::bgp::{Afi, Attributes, Family, Safi};
 
 /// The position of a node, for errors.
 fn at(file: &Path, n: &Node, message: impl Into<String>) -> ConfigError {
@@ -423,7 +424,7 @@ fn parse_api(file: &Path, nodes: &[Node], api: &mut Api) -> Result<(), ConfigErr
                 let names: Vec<String> = w
                     .list("process name")?
                     .iter()
-                    .map(|t| t.text.clone())
+                    .map(|t| t.text.to_string())
                     .collect();
                 if let Some(t) = w.peek() {
                     return Err(error(file, t.line, t.col, format!("unexpected \"{t}\"")));
@@ -493,21 +494,28 @@ fn loc(file: &Path, n: &Node) -> Location {
 
 /// `static { route ...; route P { ... } attributes ... nlri ...; }`.
 fn static_section(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), ConfigError> {
+    // The attribute set of the previous statement: consecutive routes written with the same
+    // attributes share it instead of each holding a copy.
+    let mut last: Option<Arc<Attributes>> = None;
+    // Most statements are one route: growing by doubling would hold up to twice the table.
+    p.routes.reserve(nodes.len());
     for n in nodes {
-        let routes = match n.keyword() {
-            "route" => {
-                let mut words: Vec<Token> = n.args().to_vec();
-                if let Some(children) = &n.block {
+        let mut routes = match n.keyword() {
+            "route" => match &n.block {
+                None if n.args().is_empty() => return Err(at(file, n, "route needs a prefix")),
+                None => parse_route_words(n.args(), None, file)?,
+                Some(children) => {
+                    let mut words: Vec<Token> = n.args().to_vec();
                     for c in children {
                         no_block(file, c)?;
                         words.extend(c.words.iter().cloned());
                     }
+                    if words.is_empty() {
+                        return Err(at(file, n, "route needs a prefix"));
+                    }
+                    parse_route_words(&words, None, file)?
                 }
-                if words.is_empty() {
-                    return Err(at(file, n, "route needs a prefix"));
-                }
-                parse_route_words(&words, None, file)?
-            }
+            },
             "attributes" | "attribute" => {
                 no_block(file, n)?;
                 parse_attributes_nlri(n.args(), None, file)?
@@ -520,6 +528,13 @@ fn static_section(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), Co
                 ))
             }
         };
+        for r in &mut routes {
+            match &last {
+                Some(prev) if Arc::ptr_eq(prev, &r.attributes) => {}
+                Some(prev) if **prev == *r.attributes => r.attributes = prev.clone(),
+                _ => last = Some(r.attributes.clone()),
+            }
+        }
         p.routes
             .extend(routes.into_iter().map(|r| (r, loc(file, n))));
     }

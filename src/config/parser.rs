@@ -5,17 +5,28 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use super::lexer::{tokenize, Token};
+use super::lexer::{each_token, LexError, Token};
 use super::neighbor::parse_body;
 use super::partial::{GracefulRestart, Partial};
-use super::tree::{build, Node};
+use super::tree::{Builder, Node};
 use super::words::{error, parse_bool};
-use super::{Capabilities, Config, ConfigError, Encoder, Location, Neighbor, Process};
+use super::{Capabilities, Config, ConfigError, Encoder, Location, Neighbor, Process, Route};
 use crate::bgp::{Family, Prefix};
 
 pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
-    let tokens = tokenize(text).map_err(|e| error(file, e.line, e.col, e.message))?;
-    let nodes = build(tokens).map_err(|e| error(file, e.line, e.col, e.message))?;
+    // Tokens go straight into the tree: a million-route file never holds its token list whole.
+    let mut tree = Builder::default();
+    each_token(text, |t| {
+        tree.push(t).map_err(|e| LexError {
+            line: e.line,
+            col: e.col,
+            message: e.message,
+        })
+    })
+    .map_err(|e| error(file, e.line, e.col, e.message))?;
+    let nodes = tree
+        .finish()
+        .map_err(|e| error(file, e.line, e.col, e.message))?;
     let mut config = Config::default();
     let mut templates: HashMap<String, Partial> = HashMap::new();
     for n in &nodes {
@@ -56,7 +67,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
                     if let Some(i) = inherits.first() {
                         return Err(error(file, i.line, i.col, "a template can not inherit"));
                     }
-                    templates.insert(name.text.clone(), p);
+                    templates.insert(name.text.to_string(), p);
                 }
             }
             "neighbor" => {
@@ -146,7 +157,7 @@ fn process(file: &Path, n: &Node) -> Result<Process, ConfigError> {
         match (s.keyword(), first) {
             ("run", Some(prg)) => {
                 let mut argv = vec![resolve_program(file, &prg.text)];
-                argv.extend(args.iter().skip(1).map(|t| t.text.clone()));
+                argv.extend(args.iter().skip(1).map(|t| t.text.to_string()));
                 run = Some(argv);
             }
             ("encoder", Some(e)) if args.len() == 1 => {
@@ -201,7 +212,7 @@ fn process(file: &Path, n: &Node) -> Result<Process, ConfigError> {
         )
     };
     Ok(Process {
-        name: name.text.clone(),
+        name: name.text.to_string(),
         run: run.ok_or_else(|| missing("run"))?,
         encoder: encoder.ok_or_else(|| missing("encoder"))?,
         respawn,
@@ -288,7 +299,7 @@ fn neighbor(
     let mut inherits: Vec<Token> = Vec::new();
     parse_body(file, block(file, n)?, &mut p, &mut inherits)?;
     for i in &inherits {
-        let t = templates.get(&i.text).ok_or_else(|| {
+        let t = templates.get(i.text.as_str()).ok_or_else(|| {
             error(
                 file,
                 i.line,
@@ -420,22 +431,26 @@ fn finish(
     };
     // ExaBGP refuses a route of a family the OPEN does not carry, except IPv4 unicast, whose
     // routes are then silently not announced.
-    let mut routes = Vec::new();
-    for (r, at) in p.routes {
-        let f = r.nlri.family();
-        if !families.contains(&f) {
-            if f != Family::IPV4_UNICAST {
-                return Err(error(
-                    file,
-                    at.line,
-                    at.col,
-                    format!("trying to announce a route of type {f} when we are not announcing the family to our peer"),
-                ));
-            }
-            continue;
-        }
-        routes.push(r);
+    if let Some((f, at)) = p
+        .routes
+        .iter()
+        .map(|(r, at)| (r.nlri.family(), at))
+        .find(|(f, _)| !families.contains(f) && *f != Family::IPV4_UNICAST)
+    {
+        return Err(error(
+            file,
+            at.line,
+            at.col,
+            format!("trying to announce a route of type {f} when we are not announcing the family to our peer"),
+        ));
     }
+    // Collected in place (same allocation): a million routes are not held twice.
+    let routes: Vec<Route> = p
+        .routes
+        .into_iter()
+        .filter(|(r, _)| families.contains(&r.nlri.family()))
+        .map(|(r, _)| r)
+        .collect();
     let route_refresh = capabilities.route_refresh;
     Ok(Neighbor {
         peer_address,

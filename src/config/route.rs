@@ -148,6 +148,8 @@ fn finish(
             format!("route {at} has no next-hop (mandatory for {family})"),
         ));
     }
+    // One shared copy for every route of the statement (`split` can make millions).
+    let attrs = std::sync::Arc::new(attrs);
     let mut routes = Vec::new();
     for prefix in prefixes {
         let expanded = match extras.split {
@@ -182,15 +184,29 @@ fn finish(
 }
 
 fn parse_prefix(w: &Words<'_>, t: &Token) -> Result<Prefix, ConfigError> {
-    let p: Prefix = t.text.parse().map_err(|_| {
-        w.error_at(
-            t,
-            format!("'{}' is not a valid prefix (e.g. 192.0.2.0/24)", t.text),
-        )
-    })?;
+    // The address is parsed once (a large `static` section is mostly prefixes).
+    let (a, len) = match t.text.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (t.text.as_str(), None),
+    };
+    let addr = a.parse::<IpAddr>().ok();
+    let p = addr
+        .and_then(|addr| {
+            let len = match len {
+                Some(l) => l.parse::<u8>().ok()?,
+                None if addr.is_ipv4() => 32,
+                None => 128,
+            };
+            Prefix::new(addr, len)
+        })
+        .ok_or_else(|| {
+            w.error_at(
+                t,
+                format!("'{}' is not a valid prefix (e.g. 192.0.2.0/24)", t.text),
+            )
+        })?;
     // ExaBGP refuses host bits set beyond the mask rather than silently clearing them.
-    let (a, _) = t.text.split_once('/').unwrap_or((&t.text, ""));
-    if a.parse::<IpAddr>().ok() != Some(p.addr()) {
+    if addr != Some(p.addr()) {
         return Err(w.error_at(t, format!("invalid network {} for netmask {}", a, p.len())));
     }
     Ok(p)
@@ -355,10 +371,10 @@ pub fn parse_attribute(
             if v.text.eq_ignore_ascii_case("announce") || v.text.eq_ignore_ascii_case("withdraw") {
                 return Err(w.error_at(v, format!("invalid watchdog name {v}")));
             }
-            x.watchdog = Some(v.text.clone());
+            x.watchdog = Some(v.text.to_string());
         }
         "withdraw" => x.withdrawn = true,
-        "name" => x.name = Some(w.next("name")?.text.clone()),
+        "name" => x.name = Some(w.next("name")?.text.to_string()),
         "rd" | "route-distinguisher" => x.rd = Some(mpls::rd(w)?),
         "label" => x.labels = Some(mpls::labels(w)?),
         "bgp-prefix-sid" => a.raw.push(mpls::prefix_sid(w)?),

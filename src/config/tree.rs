@@ -35,92 +35,115 @@ pub struct TreeError {
 
 /// Group `tokens` into top-level nodes.
 pub fn build(tokens: Vec<Token>) -> Result<Vec<Node>, TreeError> {
-    // Each open block keeps its nodes so far and the words of the statement that opened it.
-    let mut stack: Vec<(Vec<Node>, Vec<Token>, u32, u32)> = Vec::new();
-    let mut current: Vec<Node> = Vec::new();
-    let mut words: Vec<Token> = Vec::new();
+    let mut b = Builder::default();
+    for tok in tokens {
+        b.push(tok)?;
+    }
+    b.finish()
+}
 
-    let mut tokens = tokens.into_iter();
-    while let Some(tok) = tokens.next() {
+/// Groups tokens into nodes as they arrive (`push`), so the lexer's output never has to be
+/// held whole; `finish` returns the top-level nodes.
+#[derive(Default)]
+pub struct Builder {
+    /// Each open block keeps its nodes so far and the words of the statement that opened it.
+    stack: Vec<(Vec<Node>, Vec<Token>, u32, u32)>,
+    current: Vec<Node>,
+    words: Vec<Token>,
+    /// A stray top-level '}' seen: the end of the configuration.
+    ended: Option<Token>,
+}
+
+impl Builder {
+    pub fn push(&mut self, tok: Token) -> Result<(), TreeError> {
+        if let Some(end) = &self.ended {
+            // ExaBGP stops reading at a stray top-level '}' (a suite file ends with one);
+            // accept it as the end, but refuse to drop anything written after it.
+            return Err(TreeError {
+                line: end.line,
+                col: end.col,
+                message: format!(
+                    "unbalanced '}}' (followed by \"{}\" at line {})",
+                    tok.text, tok.line
+                ),
+            });
+        }
         if tok.is(";") {
-            let (line, col) = words
+            let (line, col) = self
+                .words
                 .first()
                 .map_or((tok.line, tok.col), |w| (w.line, w.col));
-            if !words.is_empty() {
-                current.push(Node {
-                    words: std::mem::take(&mut words),
+            if !self.words.is_empty() {
+                self.current.push(Node {
+                    words: std::mem::take(&mut self.words),
                     block: None,
                     line,
                     col,
                 });
             }
         } else if tok.is("{") {
-            let (line, col) = words
+            let (line, col) = self
+                .words
                 .first()
                 .map_or((tok.line, tok.col), |w| (w.line, w.col));
-            stack.push((
-                std::mem::take(&mut current),
-                std::mem::take(&mut words),
+            self.stack.push((
+                std::mem::take(&mut self.current),
+                std::mem::take(&mut self.words),
                 line,
                 col,
             ));
         } else if tok.is("}") {
-            if let Some(w) = words.first() {
+            if let Some(w) = self.words.first() {
                 return Err(TreeError {
                     line: w.line,
                     col: w.col,
                     message: format!(
                         "statement \"{}\" is not ended by ';' before '}}'",
-                        join(&words)
+                        join(&self.words)
                     ),
                 });
             }
-            let Some((parent, head, line, col)) = stack.pop() else {
-                // ExaBGP stops reading at a stray top-level '}' (a suite file ends with one);
-                // accept it as the end, but refuse to drop anything written after it.
-                if let Some(next) = tokens.next() {
-                    return Err(TreeError {
-                        line: tok.line,
-                        col: tok.col,
-                        message: format!(
-                            "unbalanced '}}' (followed by \"{}\" at line {})",
-                            next.text, next.line
-                        ),
-                    });
-                }
-                log::warn!(target: "configuration", "line {}: ignoring an extra '}}' at the end", tok.line);
-                break;
+            let Some((parent, head, line, col)) = self.stack.pop() else {
+                self.ended = Some(tok);
+                return Ok(());
             };
-            let body = std::mem::replace(&mut current, parent);
-            current.push(Node {
+            let body = std::mem::replace(&mut self.current, parent);
+            self.current.push(Node {
                 words: head,
                 block: Some(body),
                 line,
                 col,
             });
         } else {
-            words.push(tok);
+            self.words.push(tok);
         }
+        Ok(())
     }
-    if let Some(w) = words.first() {
-        return Err(TreeError {
-            line: w.line,
-            col: w.col,
-            message: format!("statement \"{}\" is not ended by ';'", join(&words)),
-        });
+
+    pub fn finish(mut self) -> Result<Vec<Node>, TreeError> {
+        if let Some(end) = &self.ended {
+            log::warn!(target: "configuration", "line {}: ignoring an extra '}}' at the end", end.line);
+        }
+        if let Some(w) = self.words.first() {
+            return Err(TreeError {
+                line: w.line,
+                col: w.col,
+                message: format!("statement \"{}\" is not ended by ';'", join(&self.words)),
+            });
+        }
+        // ExaBGP closes blocks left open at the end of the file (a suite file relies on it).
+        while let Some((parent, head, line, col)) = self.stack.pop() {
+            log::warn!(target: "configuration", "line {line}: block never closed, closed at the end of the file");
+            let body = std::mem::replace(&mut self.current, parent);
+            self.current.push(Node {
+                words: head,
+                block: Some(body),
+                line,
+                col,
+            });
+        }
+        Ok(self.current)
     }
-    // ExaBGP closes blocks left open at the end of the file (a suite file relies on it).
-    while let Some((parent, head, line, col)) = stack.pop() {
-        log::warn!(target: "configuration", "line {line}: block never closed, closed at the end of the file");
-        let body = std::mem::replace(&mut current, parent);
-        current.push(Node {
-            words: head,
-            block: Some(body),
-            line,
-            col,
-        });
-    }
-    Ok(current)
 }
 
 /// The words joined by spaces, for messages.

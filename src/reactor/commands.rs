@@ -121,10 +121,18 @@ impl Reactor {
                 self.shutdown();
                 None
             }
-            Command::Reload | Command::Restart => {
+            Command::Reload => {
                 self.write_helper(helper, "reload in progress\n");
                 self.answer(helper, true);
                 self.reload(false);
+                None
+            }
+            // As SIGALRM: reload, restart the helpers and re-establish every session.
+            Command::Restart => {
+                self.write_helper(helper, "restart in progress\n");
+                self.answer(helper, true);
+                self.reload(true);
+                self.reestablish_all();
                 None
             }
             Command::Version => {

@@ -3,6 +3,7 @@
 
 mod cease;
 mod cli_helper;
+mod collision;
 mod commands;
 mod helpers;
 mod neighbor;
@@ -36,6 +37,35 @@ pub use neighbor::{Neighbor, State};
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// Longest run of session events applied before timers are looked at again.
 const DRAIN_BUDGET: Duration = Duration::from_millis(100);
+/// How long a closed session's writer may take to put its last bytes on the wire before the
+/// socket is shut down under it: a peer that stopped reading would otherwise keep the writer
+/// (and the reader beside it) blocked for ever.
+const CLOSE_LINGER: Duration = Duration::from_secs(5);
+
+/// Routes of an Adj-RIB-Out, with their attributes.
+type RibRoutes = Vec<(Nlri, Arc<Attributes>)>;
+
+/// The threads of a closed session, still writing their last bytes.
+struct Closing {
+    threads: Vec<JoinHandle<()>>,
+    stream: Option<std::net::TcpStream>,
+    deadline: Instant,
+}
+
+impl Closing {
+    fn finished(&self) -> bool {
+        self.threads.iter().all(JoinHandle::is_finished)
+    }
+
+    /// Past its deadline, unblock the threads by shutting the socket down.
+    fn expire(&mut self, now: Instant) {
+        if now >= self.deadline {
+            if let Some(stream) = self.stream.take() {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
+        }
+    }
+}
 
 /// Input channels, created by the daemon before the threads feeding them.
 pub struct Inputs {
@@ -60,7 +90,7 @@ pub struct Reactor {
     /// Index in `configs` of the file in use (rotates on reload with debug.rotate).
     config_index: usize,
     /// Writer threads of closed sessions, still writing their last bytes.
-    closing: Vec<JoinHandle<()>>,
+    closing: Vec<Closing>,
     helpers: Vec<Helper>,
     helper_tx: Sender<HelperEvent>,
     helper_rx: Receiver<HelperEvent>,
@@ -243,7 +273,9 @@ impl Reactor {
             }
             self.flush();
             self.flush_helpers();
-            self.closing.retain(|t| !t.is_finished());
+            let now = Instant::now();
+            self.closing.iter_mut().for_each(|c| c.expire(now));
+            self.closing.retain(|c| !c.finished());
         }
         self.drain_writers();
         self.stop_helpers();
@@ -253,7 +285,7 @@ impl Reactor {
     /// Give closing sessions a moment to put their NOTIFICATION on the wire.
     fn drain_writers(&mut self) {
         let deadline = Instant::now() + SHUTDOWN_GRACE;
-        while self.closing.iter().any(|t| !t.is_finished()) && Instant::now() < deadline {
+        while self.closing.iter().any(|c| !c.finished()) && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(5));
         }
         self.closing.clear();
@@ -283,9 +315,14 @@ impl Reactor {
                 info!(target: "reactor", "reload requested");
                 self.reload(false);
             }
-            Signal::ReloadRestartHelpers | Signal::Restart => {
+            Signal::ReloadRestartHelpers => {
                 info!(target: "reactor", "reload requested, helpers restarted");
                 self.reload(true);
+            }
+            Signal::Restart => {
+                info!(target: "reactor", "restart requested: sessions re-established, helpers restarted");
+                self.reload(true);
+                self.reestablish_all();
             }
         }
     }
@@ -302,6 +339,18 @@ impl Reactor {
             }
             let cease = cease::cease(cease::PEER_DECONFIGURED);
             self.close_session(id, Some(cease), "shutting down");
+        }
+    }
+
+    /// Tear every session down with a Cease 6/3 to bring it up again (SIGALRM, as ExaBGP);
+    /// the next OPENs claim the graceful-restart R bit.
+    fn reestablish_all(&mut self) {
+        for id in 0..self.neighbors.len() {
+            if let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) {
+                n.restarted = true;
+            }
+            let cease = cease::cease(cease::PEER_DECONFIGURED);
+            self.close_session(id, Some(cease), "restart requested");
         }
     }
 
@@ -326,6 +375,9 @@ impl Reactor {
     /// and get the route delta; the others are re-established.
     fn reconfigure(&mut self, config: Config, restart_helpers: bool) {
         let mut fresh = config.neighbors;
+        // Routes helpers announced to a neighbor that is re-created, by its name: ExaBGP keys
+        // its Adj-RIB-Out by that name, so they survive a change that keeps it.
+        let mut carried: Vec<(String, RibRoutes)> = Vec::new();
         for id in 0..self.neighbors.len() {
             let Some(n) = self.neighbors.get(id).and_then(Option::as_ref) else {
                 continue;
@@ -337,6 +389,14 @@ impl Reactor {
                     self.replace_routes(id, new.routes);
                 }
                 None => {
+                    let from_helpers = n
+                        .rib
+                        .routes()
+                        .into_iter()
+                        .filter(|(nlri, _)| !n.config_routes.contains(*nlri))
+                        .map(|(nlri, attrs)| (nlri.clone(), attrs.clone()))
+                        .collect();
+                    carried.push((n.name(), from_helpers));
                     let cease = cease::cease(cease::PEER_DECONFIGURED);
                     self.close_session(id, Some(cease), "removed by reload");
                     if let Some(slot) = self.neighbors.get_mut(id) {
@@ -349,7 +409,18 @@ impl Reactor {
             processes: config.processes,
             neighbors: fresh,
         };
+        let first_new = self.neighbors.len();
         self.apply_config(rest, restart_helpers);
+        for n in self.neighbors.iter_mut().skip(first_new).flatten() {
+            let name = n.name();
+            if let Some((_, routes)) = carried.iter().find(|(old, _)| *old == name) {
+                for (nlri, attrs) in routes {
+                    if !n.config_routes.contains(nlri) {
+                        n.rib.announce(nlri.clone(), attrs.clone(), false);
+                    }
+                }
+            }
+        }
     }
 
     /// Route delta of a reload: withdraw what disappeared, announce what is new or changed.
@@ -402,6 +473,9 @@ impl Reactor {
                 next = Some(next.map_or(t, |n| n.min(t)));
             }
         };
+        for c in self.closing.iter().filter(|c| c.stream.is_some()) {
+            consider(Some(c.deadline));
+        }
         for n in self.live_neighbors() {
             consider(n.next_connect);
             consider(n.updates_from);

@@ -87,6 +87,10 @@ pub struct Neighbor {
     pub updates_received: u64,
     /// Messages of the current session by type, for `show neighbor`.
     pub counts: super::show::Counts,
+    /// Whether our next OPEN sets the graceful-restart Restart State (R) bit: as ExaBGP, from
+    /// start until the first session is established, and again after an operator asked for
+    /// the session to be re-established (RFC 4724 §4.2).
+    pub restarted: bool,
 }
 
 impl Neighbor {
@@ -110,6 +114,7 @@ impl Neighbor {
             updates_sent: 0,
             updates_received: 0,
             counts: Default::default(),
+            restarted: true,
         }
     }
 

@@ -185,18 +185,17 @@ impl Reactor {
             return;
         }
         let Some(n) = self.neighbor(id) else { return };
-        // Collision (RFC 4271 §6.8), simplified: a session past OpenSent wins; otherwise the
-        // incoming connection replaces our outgoing attempt.
-        if matches!(n.state, State::OpenConfirm | State::Established) {
-            info!(target: "network", "peer {ip}: connection refused, a session already exists");
-            return;
-        }
-        if n.session.is_some() {
-            self.close_session(
-                id,
-                None,
-                "connection collision: keeping the incoming connection",
-            );
+        match super::collision::collision(n) {
+            super::collision::Collision::None => {}
+            super::collision::Collision::RefuseIncoming(why) => {
+                info!(target: "network", "peer {ip}: connection refused: {why}");
+                super::collision::refuse(inc.stream, why);
+                return;
+            }
+            super::collision::Collision::CloseExisting(notify) => {
+                let reason = "connection collision: keeping the incoming connection";
+                self.close_session(id, notify, reason);
+            }
         }
         let generation = self.next_generation;
         self.next_generation += 1;
@@ -257,11 +256,14 @@ impl Reactor {
             IpAddr::V4(a) => Some(a),
             IpAddr::V6(_) => None,
         });
-        let open = open::build_open(
+        let mut open = open::build_open(
             &n.config,
             router_id.unwrap_or(Ipv4Addr::UNSPECIFIED),
             &version,
         );
+        if !n.restarted {
+            clear_restart_state(&mut open);
+        }
         let mut buf = Vec::new();
         if let Err(e) = Message::Open(open.clone()).encode(&Negotiated::default(), &mut buf) {
             warn!(target: "network", "peer {}: cannot encode our OPEN: {e}", remote.ip());
@@ -325,6 +327,13 @@ impl Reactor {
             (State::Established, Message::Keepalive) => {}
             (State::Established, Message::Update(update)) => {
                 n.updates_received += 1;
+                // RFC 7606: the session stays up; what the codec dropped is logged here.
+                for code in &update.discarded {
+                    warn!(target: "network", "peer {peer}: attribute {} discarded (RFC 7606)", attribute_name(*code));
+                }
+                if update.treat_as_withdraw {
+                    warn!(target: "network", "peer {peer}: UPDATE treated as withdraw (RFC 7606), {} NLRI withdrawn", update.withdrawn.len());
+                }
                 if n.config.adj_rib_in {
                     for nlri in &update.withdrawn {
                         n.adj_rib_in.remove(nlri);
@@ -416,6 +425,7 @@ impl Reactor {
         let Some(n) = self.neighbor(id) else { return };
         n.state = State::Established;
         n.failures = 0;
+        n.restarted = false;
         let families: Vec<Family> = match (
             n.config.manual_eor,
             n.session.as_ref().and_then(|s| s.negotiated.as_ref()),
@@ -482,10 +492,28 @@ impl Reactor {
         // Events still in flight from this connection are ignored from now on.
         n.generation = 0;
         info!(target: "network", "peer {}: session closed: {reason}", n.config.peer_address);
+        // A session we tear down (Cease) after announcing graceful restart is closed without
+        // a NOTIFICATION, as ExaBGP does, so the peer keeps our routes while we come back
+        // (RFC 4724 helper mode; RFC 8538 would make a Cease end that).
+        let silent = was_established
+            && notify
+                .as_ref()
+                .is_some_and(|note| note.code == super::cease::CODE)
+            && announced_graceful_restart(s.sent_open.as_ref());
+        let notify = if silent {
+            info!(target: "network", "peer {}: graceful restart announced, closing the session without notification", n.config.peer_address);
+            None
+        } else {
+            notify
+        };
         // The reason helpers are given is ExaBGP's, which names the NOTIFICATION we sent.
         let told = match (&notify, stopping) {
             (_, true) => "stop, message [shutting down]".to_string(),
             (Some(note), false) => format!("notification sent ({},{})", note.code, note.subcode),
+            (None, false) if silent => {
+                "graceful restarted negotiated, closing without sending any notification"
+                    .to_string()
+            }
             (None, false) => reason.to_string(),
         };
         let mut note_sent = None;
@@ -509,7 +537,11 @@ impl Reactor {
         }
         self.report_state(id, StateChange::Down(&told));
         // Kept so the daemon can let the NOTIFICATION reach the wire before it exits.
-        self.closing.extend(s.threads);
+        self.closing.push(super::Closing {
+            threads: s.threads,
+            stream: Some(s.stream),
+            deadline: Instant::now() + super::CLOSE_LINGER,
+        });
         self.after_session_end(id, was_established);
     }
 
@@ -541,6 +573,58 @@ impl Reactor {
         n.next_connect = Some(Instant::now() + delay);
     }
 }
+
+/// ExaBGP's name for a path attribute code, as its logs and API show it.
+fn attribute_name(code: u8) -> String {
+    let name = match code {
+        1 => "origin",
+        2 => "as-path",
+        3 => "next-hop",
+        4 => "med",
+        5 => "local-preference",
+        6 => "atomic-aggregate",
+        7 => "aggregator",
+        8 => "community",
+        9 => "originator-id",
+        10 => "cluster-list",
+        14 => "mp-reach-nlri",
+        15 => "mp-unreach-nlri",
+        16 => "extended-community",
+        17 => "as4-path",
+        18 => "as4-aggregator",
+        22 => "pmsi-tunnel",
+        26 => "aigp",
+        29 => "bgp-ls",
+        32 => "large-community",
+        40 => "bgp-prefix-sid",
+        other => return format!("unknown-attribute-{other:#04x}"),
+    };
+    name.to_string()
+}
+
+/// A reconnection is not a restart of this speaker: its OPEN does not claim the graceful
+/// restart Restart State bit (RFC 4724 §4.2).
+fn clear_restart_state(open: &mut crate::bgp::message::Open) {
+    for cap in &mut open.capabilities {
+        if let crate::bgp::capability::Capability::GracefulRestart { restart_flags, .. } = cap {
+            *restart_flags &= !RESTART_STATE;
+        }
+    }
+}
+
+fn announced_graceful_restart(open: Option<&crate::bgp::message::Open>) -> bool {
+    open.is_some_and(|o| {
+        o.capabilities.iter().any(|c| {
+            matches!(
+                c,
+                crate::bgp::capability::Capability::GracefulRestart { .. }
+            )
+        })
+    })
+}
+
+/// The graceful restart Restart State (R) flag, in the high nibble of the restart flags.
+const RESTART_STATE: u8 = 0x8;
 
 pub(super) fn describe(nlri: &crate::bgp::Nlri) -> String {
     match nlri {

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::fast_hash::FastBuild;
 use crate::bgp::message::update::{
     encode_announce, encode_eor, encode_withdraw, encode_withdraw_with_attributes,
 };
@@ -44,15 +45,15 @@ struct Slot {
 #[derive(Default, Debug)]
 pub struct AdjRibOut {
     /// The routes the peer should hold, with the order they were first added in.
-    routes: HashMap<Nlri, (u64, Arc<Attributes>)>,
+    routes: HashMap<Nlri, (u64, Arc<Attributes>), FastBuild>,
     next_seq: u64,
     buckets: Vec<Bucket>,
     bucket_of: HashMap<*const Attributes, usize>,
-    queued: HashMap<Nlri, Slot>,
+    queued: HashMap<Nlri, Slot, FastBuild>,
     /// Older pending changes of an NLRI still to be sent beside its latest one: ExaBGP keys
     /// pending changes by attribute set then NLRI, so a re-announcement with other attributes
     /// does not cancel a change queued under the first set (flow rules rely on it).
-    older: HashMap<Nlri, Vec<Slot>>,
+    older: HashMap<Nlri, Vec<Slot>, FastBuild>,
     /// Announcements replaced before the first session: ExaBGP still sends them in its first
     /// table (two configured flow routes with one match and different actions both go out).
     shadowed: Vec<(u64, Nlri, Arc<Attributes>)>,
@@ -125,17 +126,21 @@ impl AdjRibOut {
     /// followed by End-of-RIB for `eor` families.
     pub fn queue_table(&mut self, eor: &[Family]) {
         self.clear_queue();
-        let mut all: Vec<(u64, Nlri, Arc<Attributes>)> = std::mem::take(&mut self.shadowed);
-        all.extend(
-            self.routes
-                .iter()
-                .map(|(n, (seq, a))| (*seq, n.clone(), a.clone())),
-        );
+        let shadowed = std::mem::take(&mut self.shadowed);
+        // Taken out while queueing (which never reads it) so the order can borrow its entries
+        // instead of holding a second copy of a million NLRIs.
+        let routes = std::mem::take(&mut self.routes);
+        let mut all: Vec<(u64, &Nlri, &Arc<Attributes>)> =
+            Vec::with_capacity(shadowed.len() + routes.len());
+        all.extend(shadowed.iter().map(|(seq, n, a)| (*seq, n, a)));
+        all.extend(routes.iter().map(|(n, (seq, a))| (*seq, n, a)));
         // Stable: a shadowed announcement goes before the one that replaced it.
         all.sort_by_key(|(seq, _, _)| *seq);
+        self.queued.reserve(all.len());
         for (_, nlri, attrs) in all {
-            self.queue(nlri, attrs, Action::Announce);
+            self.queue(nlri.clone(), attrs.clone(), Action::Announce);
         }
+        self.routes = routes;
         self.eor = eor.to_vec();
     }
 
@@ -368,6 +373,16 @@ fn wire_order(nlri: &Nlri) -> (Option<u32>, u8, u128) {
     }
 }
 
+/// Sort grouped NLRIs as ExaBGP packs them. IP prefixes sort on `wire_order` alone, computed
+/// on the fly: caching keys for a million-route table would take another 64 MB.
+fn sort_wire_order(nlris: &mut [&Nlri]) {
+    if nlris.iter().all(|n| matches!(n, Nlri::Inet { .. })) {
+        nlris.sort_by_key(|n| wire_order(n));
+    } else {
+        nlris.sort_by_cached_key(|n| (wire_order(n), packed(n)));
+    }
+}
+
 /// The NLRI's bytes: ExaBGP orders grouped NLRIs of other families by their encoding.
 fn packed(nlri: &Nlri) -> Vec<u8> {
     if matches!(nlri, Nlri::Inet { .. }) {
@@ -401,8 +416,8 @@ fn encode_changes(
             .filter(|c| c.action == Action::Announce)
             .map(|c| &c.nlri)
             .collect();
-        withdraws.sort_by_cached_key(|n| (wire_order(n), packed(n)));
-        announces.sort_by_cached_key(|n| (wire_order(n), packed(n)));
+        sort_wire_order(&mut withdraws);
+        sort_wire_order(&mut announces);
         let mut n = 0;
         if !withdraws.is_empty() {
             n += encode_withdraw(out, family, withdraws, neg)?;
