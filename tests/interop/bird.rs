@@ -1,5 +1,6 @@
 //! BIRD 2: IPv4 and IPv6 unicast both ways with MED, communities and large communities,
-//! withdrawals seen on both sides; and the anycast recipe (the healthcheck helper) seen by BIRD.
+//! withdrawals seen on both sides; TCP MD5 with the right and a wrong password; and the anycast
+//! recipe (the healthcheck helper) seen by BIRD.
 //!
 //! BIRD quirks on loopback: a 127/8 neighbor is not "directly connected" (multihop, next hops
 //! resolved through tables holding a default route via lo), `strict bind` so it does not take
@@ -21,6 +22,18 @@ struct Bird {
 impl Bird {
     /// BIRD listening on 127.0.0.1:`port` (passive) for the speaker at 127.0.0.2, AS 65002.
     fn start(dir: &Workdir, bird: &Path, birdc: PathBuf, port: u16, statics: &str) -> Bird {
+        Bird::start_with(dir, bird, birdc, port, statics, "")
+    }
+
+    /// As `start`, with `session` lines added to the BGP protocol (e.g. a password).
+    fn start_with(
+        dir: &Workdir,
+        bird: &Path,
+        birdc: PathBuf,
+        port: u16,
+        statics: &str,
+        session: &str,
+    ) -> Bird {
         let conf = dir.write(
             "bird.conf",
             &format!(
@@ -43,6 +56,7 @@ protocol bgp speaker {{
   passive on;
   multihop 2;
   error wait time 1, 2;
+  {session}
   ipv4 {{ import all; export filter to_peer; next hop self; igp table master4; gateway recursive; }};
   ipv6 {{ import all; export filter to_peer; next hop address ::1; igp table master6; gateway recursive; }};
 }}
@@ -109,6 +123,59 @@ fn binaries(test: &str) -> Option<(PathBuf, PathBuf)> {
 }
 
 const LOGS: &[&str] = &["speaker.log", "bird.log", "bird.out", "received.json"];
+
+/// TCP MD5 (RFC 2385) against BIRD: the session comes up with the same password and not with
+/// another one.
+#[test]
+fn bird_md5_password() {
+    let Some((bird_bin, birdc)) = binaries("bird_md5_password") else {
+        return;
+    };
+    for (password, expect_up) in [("s3cret", true), ("wrong", false)] {
+        let dir = Workdir::new(&format!("bird-md5-{password}"));
+        let port = common::free_port();
+        let bird = Bird::start_with(
+            &dir,
+            &bird_bin,
+            birdc.clone(),
+            port,
+            "",
+            r#"password "s3cret";"#,
+        );
+        let conf = dir.write(
+            "speaker.conf",
+            &format!(
+                "{}neighbor 127.0.0.1 {{\n  router-id 127.0.0.2;\n  local-address 127.0.0.2;\n  \
+                 local-as 65001;\n  peer-as 65002;\n  md5-password {password};\n  \
+                 family {{ ipv4 unicast; }}\n{}  static {{\n    \
+                 route 198.51.100.0/24 next-hop 127.0.0.2;\n  }}\n}}\n",
+                common::helper_processes(&dir),
+                common::HELPER_BINDINGS
+            ),
+        );
+        let _speaker = common::start_speaker(&dir, &conf, port);
+        let learnt = if expect_up {
+            common::wait_for(|| bird.route("198.51.100.0/24")).is_some()
+        } else {
+            // A few connection attempts' worth: the route must never arrive.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(6);
+            let mut seen = false;
+            while std::time::Instant::now() < deadline && !seen {
+                seen = bird.route("198.51.100.0/24").is_some();
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            seen
+        };
+        eprintln!("interop bird md5: password {password:?} -> BIRD learnt the route: {learnt}");
+        if learnt != expect_up {
+            common::fail(
+                &dir,
+                LOGS,
+                &format!("MD5 password {password:?}: session up = {learnt}"),
+            );
+        }
+    }
+}
 
 #[test]
 fn bird_unicast_both_ways() {
