@@ -445,7 +445,7 @@ impl Reactor {
             return;
         };
         let live = n.established();
-        let keep: std::collections::HashSet<Nlri> =
+        let keep: std::collections::HashSet<Nlri, crate::rib::fast_hash::FastBuild> =
             wanted.iter().map(|(nlri, _)| nlri.clone()).collect();
         // Only routes the old configuration put there go; routes helpers announced stay.
         let gone: Vec<Nlri> = n

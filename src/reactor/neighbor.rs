@@ -76,7 +76,7 @@ pub struct Neighbor {
     pub watchdogs: HashMap<String, Vec<(Nlri, Arc<Attributes>)>>,
     /// The routes the configuration announces (a reload withdraws those it drops, and only
     /// those: routes from helpers survive).
-    pub config_routes: HashSet<Nlri>,
+    pub config_routes: HashSet<Nlri, crate::rib::fast_hash::FastBuild>,
     /// Routes received from the peer (`show adj-rib in`).
     pub adj_rib_in: HashMap<Nlri, Arc<Attributes>>,
     pub established_at: Option<Instant>,
@@ -107,7 +107,7 @@ impl Neighbor {
             helpers: Vec::new(),
             counter: 0,
             watchdogs: HashMap::new(),
-            config_routes: HashSet::new(),
+            config_routes: HashSet::default(),
             adj_rib_in: HashMap::new(),
             established_at: None,
             updates_from: None,
