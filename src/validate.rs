@@ -86,7 +86,7 @@ fn round_trip(route: &Route, neg: &Negotiated) -> Result<(), String> {
         else {
             return Err("did not encode to an UPDATE".into());
         };
-        found |= update.announced.iter().any(|n| same(n, &route.nlri));
+        found |= update.announced.iter().any(|n| n.identical(&route.nlri));
         encode_announce(
             &mut second,
             family,
@@ -103,10 +103,6 @@ fn round_trip(route: &Route, neg: &Negotiated) -> Result<(), String> {
         return Err("encoding, decoding and encoding again changes the bytes".into());
     }
     Ok(())
-}
-
-fn same(a: &Nlri, b: &Nlri) -> bool {
-    a.identical(b)
 }
 
 /// The route as ExaBGP's text encoder writes it.

@@ -96,14 +96,27 @@ impl Reactor {
         {
             return;
         }
-        let negotiated = n.session.as_ref().and_then(|s| s.negotiated.clone());
-        let mut whole = Vec::with_capacity(HEADER_LEN + body.len());
-        whole.extend_from_slice(&MARKER);
+        // Per message on the receive path: copy nothing that no helper asked for.
+        let negotiated = if n.helpers.iter().any(|(_, api)| api.negotiated) {
+            n.session.as_ref().and_then(|s| s.negotiated.clone())
+        } else {
+            None
+        };
+        // The raw form is the header rebuilt in front of the body we already hold.
+        let mut header = [0u8; HEADER_LEN];
         let len = u16::try_from(HEADER_LEN + body.len()).unwrap_or(u16::MAX);
-        whole.extend_from_slice(&len.to_be_bytes());
-        whole.push(message_kind);
-        whole.extend_from_slice(body);
-        let raw = Raw::split(&whole);
+        for (slot, byte) in header.iter_mut().zip(
+            MARKER
+                .iter()
+                .chain(&len.to_be_bytes())
+                .chain(&[message_kind]),
+        ) {
+            *slot = *byte;
+        }
+        let raw = Some(Raw {
+            header: &header,
+            body,
+        });
         self.emit(id, |api, enc, out, h, who| {
             let sel = &selection(api);
             if !wanted(sel, message_kind) {
