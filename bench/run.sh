@@ -8,7 +8,11 @@
 # the daemon (VmHWM) and its CPU seconds. With BENCH_EXABGP=1 and `exabgp` installed, runs
 # ExaBGP on the same scenario too and prints the ratio.
 #
-# Usage: bench/run.sh [p1|p2|p3|all] [N ...]      (default: all 100000 1000000)
+#   ka  keepalives during a transfer: p1 and p3 with hold-time 9; the peer stays 12 s after
+#       the last route and reports the longest gap between the daemon's KEEPALIVEs (must stay
+#       under the hold time: the session never drops while the daemon is busy)
+#
+# Usage: bench/run.sh [p1|p2|p3|all|ka] [N ...]      (default: all 100000 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -26,19 +30,21 @@ fi
 clk=$(getconf CLK_TCK)
 limit=${BENCH_TIMEOUT:-600}
 
+hold=
 neighbor() { # $1 = extra lines inside the neighbor block
-  printf 'neighbor 127.0.0.1 {\n router-id 10.255.0.1;\n local-address 127.0.0.1;\n local-as 65000;\n peer-as 65000;\n family { ipv4 unicast; }\n%s}\n' "$1"
+  printf 'neighbor 127.0.0.1 {\n router-id 10.255.0.1;\n local-address 127.0.0.1;\n local-as 65000;\n peer-as 65000;\n%s family { ipv4 unicast; }\n%s}\n' "$hold" "$1"
 }
 
 make_config() { # $1 scenario, $2 N, $3 folder
   case $1 in
     p1)
-      python3 - "$2" > "$3/bench.conf" <<'PY'
+      python3 - "$2" "$hold" > "$3/bench.conf" <<'PY'
 import sys
 n = int(sys.argv[1])
 w = sys.stdout.write
+hold = sys.argv[2]
 w("neighbor 127.0.0.1 {\n router-id 10.255.0.1;\n local-address 127.0.0.1;\n local-as 65000;\n"
-  " peer-as 65000;\n family { ipv4 unicast; }\n static {\n")
+  f" peer-as 65000;\n{hold} family {{ ipv4 unicast; }}\n static {{\n")
 base = 0x0B000000
 for i in range(n):
     a = base + i
@@ -62,6 +68,7 @@ measure() { # $1 scenario, $2 N, $3 folder, $4... daemon command
   local sc=$1 n=$2 dir=$3; shift 3
   local sink_args=(--port 0 --ready "$dir/port")
   if [ "$sc" = p3 ]; then sink_args+=(--feed "$n"); else sink_args+=(--expect "$n"); fi
+  [ -n "${BENCH_WATCH:-}" ] && sink_args+=(--watch "$BENCH_WATCH")
   "$bin/bgp-sink" "${sink_args[@]}" > "$dir/sink.out" 2>&1 &
   local sink=$!
   for _ in $(seq 200); do [ -s "$dir/port" ] && break; sleep 0.05; done
@@ -72,12 +79,16 @@ measure() { # $1 scenario, $2 N, $3 folder, $4... daemon command
     > "$dir/daemon.out" 2>&1 &
   local daemon=$!
   local hwm=0 cpu=0 i
-  for i in $(seq $((limit * 20))); do
+  for i in $(seq $((limit * 100))); do
     if [ "$sc" = p3 ]; then [ -e "$dir/done" ] && break; else kill -0 "$sink" 2>/dev/null || break; fi
     kill -0 "$daemon" 2>/dev/null || break
-    sleep 0.05
+    sleep 0.01
   done
   local end; end=$(date +%s.%N)
+  if [ -n "${BENCH_WATCH:-}" ]; then
+    # The peer stays for the watch, then reports the daemon's keepalives.
+    for i in $(seq $(( (${BENCH_WATCH%.*} + 10) * 20 ))); do kill -0 "$sink" 2>/dev/null || break; sleep 0.05; done
+  fi
   # The daemon's helpers and Python children count too for ExaBGP; for both we read the
   # daemon process itself (ferrobgp's helpers are the bench's own scripts).
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$daemon/status" 2>/dev/null || echo 0)
@@ -103,6 +114,12 @@ report() { # $1 label, $2 scenario, $3 N, $4 "wall hwm cpu"
 
 scenarios=(p1 p2 p3)
 [ "$scenario" = all ] || scenarios=("$scenario")
+if [ "$scenario" = ka ]; then
+  scenarios=(p1 p3)
+  BENCH_WATCH=12
+  hold=$' hold-time 9;\n'
+  [ $# -gt 0 ] || sizes=(1000000)
+fi
 printf '%-9s %-3s %9s %9s %12s %11s %7s\n' daemon sc routes wall_s routes_per_s peak_rss_mb cpu_s
 for sc in "${scenarios[@]}"; do
   for n in "${sizes[@]}"; do
@@ -111,6 +128,10 @@ for sc in "${scenarios[@]}"; do
     make_config "$sc" "$n" "$tmp"
     ours=$(measure "$sc" "$n" "$tmp" "$bin/ferrobgp" server)
     report ferrobgp "$sc" "$n" "$ours"
+    if [ -n "${BENCH_WATCH:-}" ]; then
+      ka=$(grep -o 'keepalives=.*' "$tmp/sink.out" || echo "keepalives=none: session lost")
+      printf 'keepalive %-3s %9d  hold-time 9: %s\n' "$sc" "$n" "$ka"
+    fi
     if [ "${BENCH_EXABGP:-0}" = 1 ] && command -v exabgp >/dev/null; then
       rm -f "$tmp/port" "$tmp/done"
       theirs=$(measure "$sc" "$n" "$tmp" exabgp)

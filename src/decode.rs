@@ -13,7 +13,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::api::encode::{nlri, Context, Direction, Encoder, Header, Neighbor};
 use crate::bgp::message::{kind, Notification, Open, Update, HEADER_LEN, MARKER};
-use crate::bgp::{Afi, Family, Negotiated, Nlri, Safi};
+use crate::bgp::wire::Reader;
+use crate::bgp::{Afi, Family, Negotiated, Nlri, Prefix, Safi};
 use crate::cli::DecodeArgs;
 
 /// What one `decode` run printed and whether it succeeded (exit 0) or not (exit 1).
@@ -228,6 +229,19 @@ fn decode_nlri(raw: &[u8], s: &Session, out: &mut String) -> Result<(), DecodeFa
     if nlris.is_empty() {
         return Err(DecodeFailure::Malformed("no NLRI".into()));
     }
+    if crate::bgp::nlri::is_inet(family) {
+        let addpath = s.negotiated.addpath_receive(family);
+        let wire = wire_prefixes(raw, family.afi == Afi::IPV4, addpath).unwrap_or_default();
+        if wire.len() == nlris.len() {
+            for (n, w) in nlris.iter_mut().zip(wire) {
+                if let Nlri::Inet { prefix, .. } = n {
+                    if *prefix == w.masked() {
+                        *prefix = w;
+                    }
+                }
+            }
+        }
+    }
     for n in &nlris {
         nlri::json(out, n, false);
         out.push('\n');
@@ -252,7 +266,7 @@ fn body_by_length(raw: &[u8]) -> &[u8] {
 /// marker. The routes withdrawn by the message itself come first in `withdrawn` (the
 /// withdrawn field, then MP_UNREACH), so the rest goes back to `announced`.
 fn show_as_received(body: &[u8], neg: &Negotiated, u: &mut Update) {
-    if !u.treat_as_withdraw {
+    if u.treat_as_withdraw.is_none() {
         return;
     }
     let wlen = match (body.first(), body.get(1)) {
@@ -275,6 +289,122 @@ fn show_as_received(body: &[u8], neg: &Negotiated, u: &mut Update) {
         .map_or(0, |(_, v)| v.len());
     let own = (kept.len() + unreach).min(u.withdrawn.len());
     u.announced = u.withdrawn.split_off(own);
+}
+
+/// The IPv4/IPv6 prefixes of an NLRI field as received: bits past the length kept.
+/// None when the field does not read as prefixes (the codec has refused it already).
+fn wire_prefixes(field: &[u8], v4: bool, addpath: bool) -> Option<Vec<Prefix>> {
+    let mut r = Reader::new(field);
+    let mut v = Vec::new();
+    let width = if v4 { 4 } else { 16 };
+    while !r.is_empty() {
+        if addpath {
+            r.u32().ok()?;
+        }
+        let len = r.u8().ok()?;
+        let bytes = r.take(usize::from(len).div_ceil(8)).ok()?;
+        let addr = crate::bgp::nlri::ipbytes::addr_padded(bytes, width)?;
+        v.push(Prefix::with_host_bits(addr, len)?);
+    }
+    Some(v)
+}
+
+/// One NLRI field of an UPDATE body: its family and bytes, in the order the codec reads them.
+struct Field<'a> {
+    family: Family,
+    bytes: &'a [u8],
+    announced: bool,
+}
+
+/// The NLRI fields of an UPDATE body: withdrawn routes, MP_UNREACH, MP_REACH, NLRI.
+fn nlri_fields(body: &[u8]) -> Option<Vec<Field<'_>>> {
+    let v4 = Family::IPV4_UNICAST;
+    let mut r = Reader::new(body);
+    let wlen = r.u16().ok()?;
+    let withdrawn = r.take(usize::from(wlen)).ok()?;
+    let alen = r.u16().ok()?;
+    let mut attrs = Reader::new(r.take(usize::from(alen)).ok()?);
+    let mut fields = vec![Field {
+        family: v4,
+        bytes: withdrawn,
+        announced: false,
+    }];
+    let mut reach = None;
+    while !attrs.is_empty() {
+        let flags = attrs.u8().ok()?;
+        let code = attrs.u8().ok()?;
+        let len = if flags & 0x10 != 0 {
+            usize::from(attrs.u16().ok()?)
+        } else {
+            usize::from(attrs.u8().ok()?)
+        };
+        let mut value = Reader::new(attrs.take(len).ok()?);
+        if !matches!(code, 14 | 15) {
+            continue;
+        }
+        let family = Family::new(value.u16().ok()?, value.u8().ok()?);
+        if code == 14 {
+            let nh = value.u8().ok()?;
+            value.take(usize::from(nh) + 1).ok()?;
+            reach = Some((family, value.rest()));
+        } else {
+            fields.push(Field {
+                family,
+                bytes: value.rest(),
+                announced: false,
+            });
+        }
+    }
+    if let Some((family, bytes)) = reach {
+        fields.push(Field {
+            family,
+            bytes,
+            announced: true,
+        });
+    }
+    fields.push(Field {
+        family: v4,
+        bytes: r.rest(),
+        announced: true,
+    });
+    Some(fields)
+}
+
+/// ExaBGP shows a prefix with the bits past its length as received (`10.255.0.0/12`); the
+/// codec clears them, so that one route is one RIB key. `decode` reads the prefixes again
+/// from the message and shows them as ExaBGP does. Anything unexpected leaves `u` as it is.
+fn show_host_bits(body: &[u8], neg: &Negotiated, u: &mut Update) {
+    let Some(fields) = nlri_fields(body) else {
+        return;
+    };
+    let mut wire: [Vec<Prefix>; 2] = [Vec::new(), Vec::new()];
+    for f in fields
+        .iter()
+        .filter(|f| crate::bgp::nlri::is_inet(f.family))
+    {
+        let v4 = f.family.afi == Afi::IPV4;
+        let Some(v) = wire_prefixes(f.bytes, v4, neg.addpath_receive(f.family)) else {
+            return;
+        };
+        wire[usize::from(f.announced)].extend(v);
+    }
+    let [withdrawn, announced] = wire;
+    for (list, wire) in [(&mut u.withdrawn, withdrawn), (&mut u.announced, announced)] {
+        let mut ours: Vec<&mut Prefix> = list
+            .iter_mut()
+            .filter_map(|n| match n {
+                Nlri::Inet { prefix, .. } => Some(prefix),
+                _ => None,
+            })
+            .collect();
+        let same =
+            ours.len() == wire.len() && ours.iter().zip(&wire).all(|(a, b)| **a == b.masked());
+        if same {
+            for (a, b) in ours.iter_mut().zip(wire) {
+                **a = b;
+            }
+        }
+    }
 }
 
 /// RFC 7311 §3: AIGP is only accepted on sessions configured for it; ExaBGP drops it
@@ -318,6 +448,7 @@ fn decode_message(raw: &[u8], s: &Session, out: &mut String) -> Result<(), Decod
         // ExaBGP: no header means the data is one UPDATE body.
         let mut u = Update::decode(raw, &s.negotiated).map_err(malformed)?;
         show_as_received(raw, &s.negotiated, &mut u);
+        show_host_bits(raw, &s.negotiated, &mut u);
         check_aigp(&mut u, &s.negotiated)?;
         check_families(&u, &s.negotiated)?;
         enc.update(out, &h, &s.neighbor, dir, &u, Context::default());
@@ -337,6 +468,7 @@ fn decode_message(raw: &[u8], s: &Session, out: &mut String) -> Result<(), Decod
             let body = body_by_length(raw);
             let mut u = Update::decode(body, &s.negotiated).map_err(malformed)?;
             show_as_received(body, &s.negotiated, &mut u);
+            show_host_bits(body, &s.negotiated, &mut u);
             check_aigp(&mut u, &s.negotiated)?;
             check_families(&u, &s.negotiated)?;
             enc.update(out, &h, &s.neighbor, dir, &u, Context::default());
@@ -494,6 +626,38 @@ mod tests {
         assert_eq!(run(&a).stdout, "{ \"nlri\": \"2001::/64\" }\n");
         a.payload = vec!["".into()];
         assert_eq!(run(&a).stdout, "invalid payload\n");
+    }
+
+    #[test]
+    fn prefixes_are_shown_with_their_bits_past_the_length() {
+        // NLRI 10.255.0.0/12 (0C 0A FF) and, withdrawn, 24.0.0.0/1 (01 18).
+        let o = run(&args("0002 0118 000E 40010100400200400304C0000201 0C0AFF"));
+        assert!(o.success, "{o:?}");
+        assert!(
+            o.stdout.contains(r#"{ "nlri": "10.255.0.0/12" }"#),
+            "{}",
+            o.stdout
+        );
+        assert!(
+            o.stdout.contains(r#"{ "nlri": "24.0.0.0/1" }"#),
+            "{}",
+            o.stdout
+        );
+        let mut a = args("0C0AFF");
+        a.nlri = true;
+        assert_eq!(run(&a).stdout, "{ \"nlri\": \"10.255.0.0/12\" }\n");
+        // The codec itself clears them: one route, one RIB key.
+        let u = Update::decode(
+            &parse_hex("0000 0000 0C0AFF").unwrap(),
+            &Negotiated::default(),
+        );
+        let Ok(Update { announced, .. }) = u else {
+            panic!("{u:?}")
+        };
+        assert_eq!(
+            announced,
+            [Nlri::unicast("10.240.0.0/12".parse().unwrap(), None)]
+        );
     }
 
     #[test]

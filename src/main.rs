@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ferrobgp::cli::{self, Command, EnvArgs, ServerArgs, ValidateArgs};
+use ferrobgp::daemon;
 use ferrobgp::env::{self, Settings};
 use ferrobgp::logging::{self, Destination};
-use ferrobgp::{config, daemon};
 
 type Error = Box<dyn std::error::Error>;
 
@@ -178,42 +178,23 @@ fn one_daemon_per_config(
     })
 }
 
+/// `validate`: everything is logged, as ExaBGP does; the first failing file ends the run
+/// with status 1 (and `error: ...` on stderr when it could not be loaded).
 fn validate(args: &ValidateArgs) -> Result<ExitCode, Error> {
-    let root = env::root();
+    let options = ferrobgp::validate::Options {
+        neighbor: args.neighbor,
+        route: args.route,
+    };
     let cwd = std::env::current_dir()?;
-    let mut failed = false;
-    for name in &args.configuration {
-        log::info!(target: "configuration", "loading {}", name.display());
-        let outcome = cli::config_path(name, &root, &cwd)
-            .map_err(|e| e.to_string())
-            .and_then(|path| {
-                config::load(&path)
-                    .map_err(|e| format!("{} is not a valid config file: {e}", name.display()))
-            });
-        match outcome {
-            Ok(config) if args.route => {
-                let (checked, problems) = ferrobgp::validate::check_routes(&config);
-                for p in &problems {
-                    eprintln!("ferrobgp: {}: {p}", name.display());
-                }
-                if problems.is_empty() {
-                    println!("ok {} ({checked} routes checked)", name.display());
-                } else {
-                    failed = true;
-                }
+    match ferrobgp::validate::run(&args.configuration, options, &env::root(), &cwd) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(failure) => {
+            if failure.to_stderr {
+                eprintln!("error: {failure}");
             }
-            Ok(_) => println!("ok {}", name.display()),
-            Err(message) => {
-                eprintln!("ferrobgp: {message}");
-                failed = true;
-            }
+            Ok(ExitCode::FAILURE)
         }
     }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 fn print_env(settings: &Settings, args: &EnvArgs) -> Result<ExitCode, Error> {

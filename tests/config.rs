@@ -157,6 +157,7 @@ fn dump() {
                         Some(ferrobgp::bgp::capability::AddPathMode::Send) => "send",
                         Some(ferrobgp::bgp::capability::AddPathMode::Receive) => "receive",
                         Some(ferrobgp::bgp::capability::AddPathMode::Both) => "send/receive",
+                        Some(ferrobgp::bgp::capability::AddPathMode::Other(_)) => "invalid",
                     };
                     let kv = [
                         (
@@ -193,7 +194,7 @@ fn dump() {
                             None => "none".into(),
                         };
                         if let ferrobgp::bgp::Nlri::Inet { prefix, .. } = &r.nlri {
-                            if !r.withdrawn {
+                            if !r.withdrawn() {
                                 println!("RIB {name} {prefix} {nh}");
                             }
                         }

@@ -3,9 +3,8 @@
 //! `tests/decode/regen.py`; see `tests/decode/README.md`).
 //!
 //! Outputs are compared as text, after replacing the volatile envelope values (time, host,
-//! pid, ppid, counter), so key order and ExaBGP's spacing are checked too. Messages of a
-//! family not implemented yet are listed in `pending.txt` and reported apart; the documented
-//! cases where ExaBGP crashes or is wrong are in `divergences.txt`.
+//! pid, ppid, counter), so key order and ExaBGP's spacing are checked too. Every message must
+//! match but the documented cases where ExaBGP crashes or is wrong (`divergences.txt`).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -151,13 +150,10 @@ fn judge(e: &Entry, want: &Expected, got: &Outcome) -> Verdict {
 fn corpus_matches_exabgp() {
     let corpus = corpus();
     let expected = expected();
-    let pending = id_list("pending.txt");
     let divergent = id_list("divergences.txt");
     let only = std::env::var("FERROBGP_DECODE_ONLY").ok();
-    let verbose = std::env::var("FERROBGP_DECODE_VERBOSE").is_ok();
-    let (mut passed, mut failed, mut pend, mut pend_ok, mut div) = (0, 0, 0, 0, 0);
+    let (mut passed, mut failed, mut div) = (0, 0, 0);
     let mut failures = Vec::new();
-    let mut now_passing = Vec::new();
     for e in &corpus {
         if only
             .as_deref()
@@ -188,18 +184,7 @@ fn corpus_matches_exabgp() {
             continue;
         }
         match judge(e, want, &got) {
-            Verdict::Pass if pending.contains_key(&e.id) => {
-                pend += 1;
-                pend_ok += 1;
-                now_passing.push(e.id.clone());
-            }
             Verdict::Pass => passed += 1,
-            Verdict::Fail(why) if pending.contains_key(&e.id) => {
-                pend += 1;
-                if verbose {
-                    println!("pending {why}");
-                }
-            }
             Verdict::Fail(why) => {
                 failed += 1;
                 failures.push(why);
@@ -209,15 +194,8 @@ fn corpus_matches_exabgp() {
     for f in &failures {
         println!("FAIL {f}");
     }
-    if !now_passing.is_empty() {
-        println!(
-            "pending but now passing (remove from pending.txt): {}",
-            now_passing.join(" ")
-        );
-    }
     println!(
-        "{passed} passed, {failed} failed, {pend} pending ({pend_ok} of them already match), \
-         {div} documented divergences, corpus {}",
+        "{passed} passed, {failed} failed, {div} documented divergences, corpus {}",
         corpus.len()
     );
     assert_eq!(

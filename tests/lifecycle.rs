@@ -284,7 +284,9 @@ fn rfc7606_errors_are_logged_and_reported_to_helpers_as_exabgp_does() {
     if !api_support::is_exabgp() {
         let out = daemon.output();
         assert!(
-            out.contains("peer 127.0.0.1: UPDATE treated as withdraw (RFC 7606)"),
+            out.contains(
+                "peer 127.0.0.1: UPDATE treated as withdraw (RFC 7606): the med attribute is malformed"
+            ),
             "treat-as-withdraw not logged\n{}",
             tail(&out)
         );

@@ -48,6 +48,11 @@ fn session_for(suite: &Path, msg: &Path) -> Negotiated {
         if text.contains("asn4 disable") {
             neg.asn4 = false;
         }
+        // `nexthop true;` (RFC 8950): a next hop of the other AFI is accepted.
+        if text.contains("nexthop true") {
+            neg.extended_nexthop.insert(Family::IPV4_UNICAST, vec![2]);
+            neg.extended_nexthop.insert(Family::IPV6_UNICAST, vec![1]);
+        }
         if text.contains("add-path send") || text.contains("add-path receive") {
             neg.addpath_receive = Family::ALL.to_vec();
             neg.addpath_send = Family::ALL.to_vec();
@@ -259,7 +264,7 @@ fn config_routes_encode_to_the_expected_updates() {
             // Routes with the same attributes go in one UPDATE with group-updates, and only
             // for IPv4 unicast: ExaBGP's RIB sends every other family one route per UPDATE.
             let mut groups: Vec<(Family, &Attributes, Vec<&Nlri>)> = Vec::new();
-            for r in n.routes.iter().filter(|r| !r.withdrawn) {
+            for r in n.routes.iter().filter(|r| !r.withdrawn()) {
                 let family = r.nlri.family();
                 if !matches!(r.nlri, Nlri::Inet { .. }) || !neg.families.contains(&family) {
                     continue;

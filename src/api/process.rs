@@ -8,6 +8,8 @@ use std::io::{self, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::thread;
 
 use crossbeam_channel::{Sender, TrySendError};
@@ -18,6 +20,9 @@ use crate::config::Process;
 /// counted) rather than blocking the reactor: a helper that stops reading loses events, the
 /// BGP sessions do not stall.
 pub const STDIN_QUEUE: usize = 1 << 16;
+/// Bytes a helper's stdin queue may hold: one message can be a whole turn's events, so the
+/// message count alone would not keep memory flat when a helper reads slowly.
+pub const STDIN_BYTES: usize = 64 << 20;
 /// Longest command line accepted; a longer one is cut off and reported as an error.
 pub const MAX_LINE: usize = 1 << 20;
 
@@ -45,6 +50,8 @@ pub struct Running {
     pub key: HelperKey,
     pub pid: u32,
     stdin: Sender<Vec<u8>>,
+    /// Bytes queued and not yet written to the helper (the writer thread takes them off).
+    queued: Arc<AtomicUsize>,
     /// Messages dropped because the helper was not reading.
     pub dropped: u64,
 }
@@ -57,6 +64,7 @@ impl Running {
             key,
             pid: 0,
             stdin,
+            queued: Arc::new(AtomicUsize::new(0)),
             dropped: 0,
         }
     }
@@ -64,7 +72,7 @@ impl Running {
     /// Whether its stdin queue is full (the next message would be dropped): events for it
     /// need not be encoded.
     pub fn is_full(&self) -> bool {
-        self.stdin.is_full()
+        self.stdin.is_full() || self.queued.load(Ordering::Relaxed) >= STDIN_BYTES
     }
 
     /// Count a message dropped without being queued.
@@ -74,8 +82,19 @@ impl Running {
 
     /// Queue bytes for the helper's stdin without blocking. False when dropped.
     pub fn send(&mut self, bytes: Vec<u8>) -> bool {
+        if self.is_full() {
+            self.dropped += 1;
+            return false;
+        }
+        let len = bytes.len();
         match self.stdin.try_send(bytes) {
-            Ok(()) => true,
+            Ok(()) => {
+                // Internal helpers' writers do not count down: only spawned ones are bounded.
+                if self.pid != 0 {
+                    self.queued.fetch_add(len, Ordering::Relaxed);
+                }
+                true
+            }
             Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
                 self.dropped += 1;
                 false
@@ -136,17 +155,22 @@ pub fn spawn(
         .take()
         .ok_or_else(|| io::Error::other("no stdin pipe"))?;
     let (tx, rx) = crossbeam_channel::bounded::<Vec<u8>>(STDIN_QUEUE);
+    let queued = Arc::new(AtomicUsize::new(0));
     let name = process.name.clone();
     thread::Builder::new()
         .name(format!("api {name}"))
         .spawn(move || read_loop(key, child, stdout, events))?;
     thread::Builder::new()
         .name(format!("api-in {name}"))
-        .spawn(move || write_loop(stdin, rx))?;
+        .spawn({
+            let queued = queued.clone();
+            move || write_loop(stdin, rx, &queued)
+        })?;
     Ok(Running {
         key,
         pid,
         stdin: tx,
+        queued,
         dropped: 0,
     })
 }
@@ -208,7 +232,11 @@ fn take_lines(partial: &mut Vec<u8>) -> Vec<String> {
     lines
 }
 
-fn write_loop(mut stdin: ChildStdin, rx: crossbeam_channel::Receiver<Vec<u8>>) {
+fn write_loop(
+    mut stdin: ChildStdin,
+    rx: crossbeam_channel::Receiver<Vec<u8>>,
+    queued: &AtomicUsize,
+) {
     let mut batch = Vec::with_capacity(1 << 16);
     for bytes in rx.iter() {
         // One write for everything already queued: a million acks are not a million syscalls.
@@ -223,6 +251,7 @@ fn write_loop(mut stdin: ChildStdin, rx: crossbeam_channel::Receiver<Vec<u8>>) {
         if stdin.write_all(&batch).and_then(|_| stdin.flush()).is_err() {
             return;
         }
+        queued.fetch_sub(batch.len(), Ordering::Relaxed);
     }
 }
 

@@ -22,32 +22,46 @@ pub const OPERATIONAL: u8 = 185;
 /// ADD-PATH direction bits per family (RFC 7911 §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AddPathMode {
-    Receive = 1,
-    Send = 2,
-    Both = 3,
+    Receive,
+    Send,
+    Both,
+    /// A value RFC 7911 does not define (0, or above 3), as a peer sent it. ExaBGP keeps it,
+    /// shows it (`disabled`, `invalid (N)`) and negotiates on its two low bits.
+    Other(u8),
 }
 
 impl AddPathMode {
-    pub fn from_bits(b: u8) -> Option<AddPathMode> {
-        match b & 3 {
-            1 => Some(AddPathMode::Receive),
-            2 => Some(AddPathMode::Send),
-            3 => Some(AddPathMode::Both),
-            _ => None,
+    pub fn from_bits(b: u8) -> AddPathMode {
+        match b {
+            1 => AddPathMode::Receive,
+            2 => AddPathMode::Send,
+            3 => AddPathMode::Both,
+            other => AddPathMode::Other(other),
+        }
+    }
+    /// The octet on the wire.
+    pub fn bits(self) -> u8 {
+        match self {
+            AddPathMode::Receive => 1,
+            AddPathMode::Send => 2,
+            AddPathMode::Both => 3,
+            AddPathMode::Other(b) => b,
         }
     }
     pub fn sends(self) -> bool {
-        (self as u8) & 2 != 0
+        self.bits() & 2 != 0
     }
     pub fn receives(self) -> bool {
-        (self as u8) & 1 != 0
+        self.bits() & 1 != 0
     }
     /// ExaBGP's word for the mode, as in `add-path send/receive`.
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> std::borrow::Cow<'static, str> {
         match self {
-            AddPathMode::Receive => "receive",
-            AddPathMode::Send => "send",
-            AddPathMode::Both => "send/receive",
+            AddPathMode::Receive => "receive".into(),
+            AddPathMode::Send => "send".into(),
+            AddPathMode::Both => "send/receive".into(),
+            AddPathMode::Other(0) => "disabled".into(),
+            AddPathMode::Other(b) => format!("invalid ({b})").into(),
         }
     }
 }
@@ -167,7 +181,7 @@ impl Capability {
                 for (f, mode) in v {
                     out.extend_from_slice(&f.afi.0.to_be_bytes());
                     out.push(f.safi.0);
-                    out.push(*mode as u8);
+                    out.push(mode.bits());
                 }
             }
             Capability::Hostname { host, domain } => {
@@ -246,15 +260,16 @@ impl Capability {
                     let afi = r.u16().map_err(short)?;
                     let safi = r.u8().map_err(short)?;
                     let mode = r.u8().map_err(short)?;
-                    // A family with mode 0 offers nothing: dropped rather than refused.
-                    if let Some(mode) = AddPathMode::from_bits(mode) {
-                        v.push((
-                            Family {
-                                afi: Afi(afi),
-                                safi: Safi(safi),
-                            },
-                            mode,
-                        ));
+                    // Kept whatever the value (shown as ExaBGP shows it); a repeated family
+                    // takes the later mode in the first one's place, as ExaBGP's dict does.
+                    let family = Family {
+                        afi: Afi(afi),
+                        safi: Safi(safi),
+                    };
+                    let mode = AddPathMode::from_bits(mode);
+                    match v.iter_mut().find(|(f, _)| *f == family) {
+                        Some(slot) => slot.1 = mode,
+                        None => v.push((family, mode)),
                     }
                 }
                 Capability::AddPath(v)
@@ -360,5 +375,22 @@ mod tests {
         assert_eq!((e.notify.code, e.notify.subcode), (2, 0));
         assert!(Capability::decode(ADD_PATH, &[0, 1, 1]).is_err());
         assert!(Capability::decode(HOSTNAME, &[5, b'a']).is_err());
+    }
+
+    /// RFC 7911 defines modes 1 to 3; others are kept (and re-sent) as received, shown as
+    /// ExaBGP shows them, and negotiated on their two low bits.
+    #[test]
+    fn undefined_add_path_modes_are_kept() {
+        let c = Capability::decode(ADD_PATH, &[0, 1, 1, 0, 0, 2, 1, 7, 0, 1, 1, 4]).unwrap();
+        let Capability::AddPath(v) = &c else {
+            panic!("{c:?}")
+        };
+        let modes: Vec<_> = v.iter().map(|(_, m)| m.name()).collect();
+        assert_eq!(modes, ["invalid (4)", "invalid (7)"]);
+        assert!(v[1].1.sends() && v[1].1.receives() && !v[0].1.sends());
+        assert_eq!(AddPathMode::from_bits(0).name(), "disabled");
+        let mut out = Vec::new();
+        c.encode(&mut out).unwrap();
+        assert_eq!(out, [ADD_PATH, 8, 0, 1, 1, 4, 0, 2, 1, 7]);
     }
 }

@@ -47,6 +47,28 @@ impl Prefix {
         }
     }
 
+    /// The prefix as received, bits past `len` kept (ExaBGP shows `10.255.0.0/12`). For
+    /// display only (`decode`): two such values of one route compare unequal, so never a
+    /// RIB key. None when `len` is too big.
+    pub fn with_host_bits(addr: IpAddr, len: u8) -> Option<Prefix> {
+        match addr {
+            IpAddr::V4(a) if len <= 32 => Some(Prefix::V4 {
+                addr: u32::from(a),
+                len,
+            }),
+            IpAddr::V6(a) if len <= 128 => Some(Prefix::V6 {
+                addr: u128::from(a),
+                len,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The same prefix with the bits past its length cleared.
+    pub fn masked(&self) -> Prefix {
+        Prefix::new(self.addr(), self.len()).unwrap_or(*self)
+    }
+
     pub fn len(&self) -> u8 {
         match *self {
             Prefix::V4 { len, .. } | Prefix::V6 { len, .. } => len,
@@ -141,6 +163,15 @@ mod tests {
         assert_eq!(out, vec![8, 10]);
         let h: Prefix = "2a04:6d80::1".parse().unwrap();
         assert_eq!(h.len(), 128);
+    }
+
+    #[test]
+    fn host_bits_kept_for_display_only() {
+        let p = Prefix::with_host_bits("10.255.0.0".parse().unwrap(), 12).unwrap();
+        assert_eq!(p.to_string(), "10.255.0.0/12");
+        assert_eq!(p.masked().to_string(), "10.240.0.0/12");
+        assert_ne!(p, p.masked());
+        assert!(Prefix::with_host_bits("::1".parse().unwrap(), 129).is_none());
     }
 
     #[test]

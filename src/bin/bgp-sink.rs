@@ -9,11 +9,17 @@
 //! (/11 to /24, AS paths of 3 to 6 four-byte ASNs, communities on 60% and MED on 30% of the
 //! routes, about 4 prefixes per UPDATE), then End-of-RIB, and stays up until the speaker
 //! closes. Output: `fed=N updates=U seconds=SECS`.
+//!
+//! `--watch SECS` keeps the session SECS longer once the table is through and then prints
+//! `keepalives=K max_gap=SECS` for the KEEPALIVEs the speaker sent from the start of the
+//! session: with hold time H no gap may reach H (the speaker keeps its timers while busy).
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const HEADER: usize = 19;
 
@@ -22,6 +28,35 @@ struct Args {
     expect: u64,
     feed: Option<u64>,
     ready: Option<String>,
+    watch: Option<f64>,
+}
+
+/// Gaps between the speaker's KEEPALIVEs.
+struct Keepalives {
+    last: Instant,
+    count: u64,
+    max_gap: f64,
+}
+
+impl Keepalives {
+    fn new() -> Keepalives {
+        Keepalives {
+            last: Instant::now(),
+            count: 0,
+            max_gap: 0.0,
+        }
+    }
+
+    fn seen(&mut self) {
+        let now = Instant::now();
+        self.max_gap = self.max_gap.max((now - self.last).as_secs_f64());
+        self.last = now;
+        self.count += 1;
+    }
+
+    fn report(&self) {
+        println!("keepalives={} max_gap={:.3}", self.count, self.max_gap);
+    }
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -30,6 +65,7 @@ fn parse_args() -> Result<Args, String> {
         expect: u64::MAX,
         feed: None,
         ready: None,
+        watch: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -38,6 +74,7 @@ fn parse_args() -> Result<Args, String> {
             "--port" => args.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
             "--expect" => args.expect = value()?.parse().map_err(|e| format!("--expect: {e}"))?,
             "--ready" => args.ready = Some(value()?),
+            "--watch" => args.watch = Some(value()?.parse().map_err(|e| format!("--watch: {e}"))?),
             "--feed" => args.feed = Some(value()?.parse().map_err(|e| format!("--feed: {e}"))?),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -109,46 +146,77 @@ fn count_nlri(mut nlri: &[u8]) -> u64 {
     n
 }
 
-fn serve(
-    mut stream: TcpStream,
-    accepted: Instant,
-    expect: u64,
-    feed: Option<u64>,
-) -> io::Result<()> {
+fn serve(stream: TcpStream, accepted: Instant, args: &Args) -> io::Result<()> {
     let mut body = Vec::with_capacity(65536);
-    let kind = read_message(&mut stream, &mut body)?;
+    let mut reader = io::BufReader::with_capacity(1 << 20, stream.try_clone()?);
+    let kind = read_message(&mut reader, &mut body)?;
     if kind != 1 || body.len() < 9 {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "first message is not an OPEN",
         ));
     }
-    // Same capabilities and AS as the speaker (iBGP), router id + 1.
+    // Same capabilities, AS and hold time as the speaker (iBGP), router id + 1.
     body[8] = body[8].wrapping_add(1);
-    stream.write_all(&message(1, &body))?;
-    stream.write_all(&message(4, &[]))?;
-    if let Some(n) = feed {
-        let mut writer = stream.try_clone()?;
-        std::thread::spawn(move || {
-            let start = Instant::now();
-            match send_table(&mut writer, n) {
-                Ok(updates) => println!(
-                    "fed={n} updates={updates} seconds={:.3}",
-                    start.elapsed().as_secs_f64()
-                ),
-                Err(e) => eprintln!("bgp-sink: feeding failed: {e}"),
+    let writer = Arc::new(Mutex::new(stream));
+    let send = |bytes: &[u8]| -> io::Result<()> {
+        let mut w = writer
+            .lock()
+            .map_err(|_| io::Error::other("writer poisoned"))?;
+        w.write_all(bytes)
+    };
+    send(&message(1, &body))?;
+    send(&message(4, &[]))?;
+    let mut keepalives = Keepalives::new();
+    let watch = args.watch.map(Duration::from_secs_f64);
+    if let Some(n) = args.feed {
+        let done = Arc::new(AtomicBool::new(false));
+        let feeder = {
+            let (writer, done) = (writer.clone(), done.clone());
+            std::thread::spawn(move || {
+                let start = Instant::now();
+                match send_table(&writer, n) {
+                    Ok(updates) => println!(
+                        "fed={n} updates={updates} seconds={:.3}",
+                        start.elapsed().as_secs_f64()
+                    ),
+                    Err(e) => eprintln!("bgp-sink: feeding failed: {e}"),
+                }
+                done.store(true, Ordering::SeqCst);
+            })
+        };
+        // Answer keepalives until the speaker goes away (or the watch is over).
+        reader
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_millis(200)))?;
+        let mut until: Option<Instant> = None;
+        loop {
+            if let (None, Some(w)) = (until, watch) {
+                if done.load(Ordering::SeqCst) {
+                    until = Some(Instant::now() + w);
+                }
             }
-        });
-        // Answer keepalives until the speaker goes away.
-        let mut reader = io::BufReader::new(stream.try_clone()?);
-        while let Ok(kind) = read_message(&mut reader, &mut body) {
-            if kind == 4 {
-                stream.write_all(&message(4, &[]))?;
+            if until.is_some_and(|u| Instant::now() >= u) {
+                break;
+            }
+            match read_message(&mut reader, &mut body) {
+                Ok(4) => {
+                    keepalives.seen();
+                    send(&message(4, &[]))?;
+                }
+                Ok(3) => return Err(notification_error()),
+                Ok(_) => {}
+                Err(e) if timed_out(&e) => {}
+                Err(_) if watch.is_none() => break,
+                Err(e) => return Err(e),
             }
         }
+        if watch.is_some() {
+            keepalives.report();
+        }
+        drop(feeder);
         return Ok(());
     }
-    let mut reader = io::BufReader::with_capacity(1 << 20, stream.try_clone()?);
     let (mut prefixes, mut updates) = (0u64, 0u64);
     let mut first: Option<Instant> = None;
     loop {
@@ -159,17 +227,15 @@ fn serve(
                 updates += 1;
                 let (n, eor) = count_prefixes(&body);
                 prefixes += n;
-                if prefixes >= expect || (eor && expect == u64::MAX) {
+                if prefixes >= args.expect || (eor && args.expect == u64::MAX) {
                     break;
                 }
             }
-            4 => stream.write_all(&message(4, &[]))?,
-            3 => {
-                return Err(io::Error::new(
-                    io::ErrorKind::ConnectionAborted,
-                    "NOTIFICATION received",
-                ))
+            4 => {
+                keepalives.seen();
+                send(&message(4, &[]))?;
             }
+            3 => return Err(notification_error()),
             _ => {}
         }
     }
@@ -179,7 +245,37 @@ fn serve(
         "prefixes={prefixes} updates={updates} first_to_last={since_first:.3} accepted_to_last={:.3}",
         (end - accepted).as_secs_f64()
     );
+    if let Some(w) = watch {
+        let until = end + w;
+        reader
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_millis(200)))?;
+        while Instant::now() < until {
+            match read_message(&mut reader, &mut body) {
+                Ok(4) => {
+                    keepalives.seen();
+                    send(&message(4, &[]))?;
+                }
+                Ok(3) => return Err(notification_error()),
+                Ok(_) => {}
+                Err(e) if timed_out(&e) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        keepalives.report();
+    }
     Ok(())
+}
+
+fn notification_error() -> io::Error {
+    io::Error::new(io::ErrorKind::ConnectionAborted, "NOTIFICATION received")
+}
+
+fn timed_out(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 fn main() -> ExitCode {
@@ -211,7 +307,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match serve(stream, Instant::now(), args.expect, args.feed) {
+    match serve(stream, Instant::now(), &args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bgp-sink: {e}");
@@ -234,9 +330,16 @@ impl Lcg {
 }
 
 /// Send `n` prefixes in UPDATEs of about 4 prefixes each, then End-of-RIB.
-fn send_table(w: &mut TcpStream, n: u64) -> io::Result<u64> {
+fn send_table(w: &Mutex<TcpStream>, n: u64) -> io::Result<u64> {
     let mut rng = Lcg(42);
-    let mut out = io::BufWriter::with_capacity(1 << 20, w);
+    // Written in chunks under the lock, so KEEPALIVE answers go between whole messages.
+    let mut out: Vec<u8> = Vec::with_capacity(1 << 18);
+    let flush = |out: &mut Vec<u8>| -> io::Result<()> {
+        let mut s = w.lock().map_err(|_| io::Error::other("writer poisoned"))?;
+        s.write_all(out)?;
+        out.clear();
+        Ok(())
+    };
     let (mut sent, mut updates, mut serial) = (0u64, 0u64, 0u32);
     while sent < n {
         let mut attrs = vec![0x40, 1, 1, 0];
@@ -274,11 +377,14 @@ fn send_table(w: &mut TcpStream, n: u64) -> io::Result<u64> {
         body.extend_from_slice(&(attrs.len() as u16).to_be_bytes());
         body.extend_from_slice(&attrs);
         body.extend_from_slice(&nlri);
-        out.write_all(&message(2, &body))?;
+        out.extend_from_slice(&message(2, &body));
+        if out.len() >= 1 << 18 {
+            flush(&mut out)?;
+        }
         updates += 1;
     }
-    out.write_all(&message(2, &[0, 0, 0, 0]))?;
-    out.flush()?;
+    out.extend_from_slice(&message(2, &[0, 0, 0, 0]));
+    flush(&mut out)?;
     Ok(updates)
 }
 

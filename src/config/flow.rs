@@ -44,7 +44,7 @@ pub fn section(file: &Path, nodes: &[Node]) -> Result<Vec<(Route, Location)>, Co
             }
             e
         })?;
-        route.name = name;
+        route.set_name(name);
         let location = Location {
             file: file.to_path_buf(),
             line: n.line,
@@ -256,13 +256,10 @@ fn parse_words(
     if given.is_some_and(|f| f.afi == Afi::IPV6) {
         flow.family.afi = Afi::IPV6;
     }
-    Ok(Route {
-        nlri: Nlri::Flow(Box::new(flow)),
-        attributes: std::sync::Arc::new(attrs),
-        watchdog: None,
-        withdrawn: false,
-        name: None,
-    })
+    Ok(Route::new(
+        Nlri::Flow(Box::new(flow)),
+        std::sync::Arc::new(attrs),
+    ))
 }
 
 fn ext(attrs: &mut Attributes, c: [u8; 8]) {
@@ -680,7 +677,7 @@ mod tests {
         let (vpn, _) = &routes[0];
         assert_eq!(vpn.nlri.family(), Family::new(1, 134));
         assert_eq!(nlri_hex(vpn), "0E0000FFFF0001000002200A000003");
-        assert_eq!(vpn.name.as_deref(), Some("a-vpn-route"));
+        assert_eq!(vpn.name(), Some("a-vpn-route"));
         let (v6, _) = &routes[1];
         assert_eq!(v6.nlri.family(), Family::new(2, 133));
         assert_eq!(

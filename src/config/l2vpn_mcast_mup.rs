@@ -35,13 +35,7 @@ pub fn family_route(
 }
 
 fn make_route(nlri: Nlri, attributes: Attributes, x: RouteExtras) -> Route {
-    Route {
-        nlri,
-        attributes: std::sync::Arc::new(attributes),
-        watchdog: x.watchdog,
-        withdrawn: x.withdrawn,
-        name: x.name,
-    }
+    Route::with_extra(nlri, std::sync::Arc::new(attributes), x.extra())
 }
 
 fn rd_word(w: &mut Words<'_>) -> Result<RouteDistinguisher, ConfigError> {

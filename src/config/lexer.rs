@@ -186,168 +186,288 @@ pub fn each_token(
     text: &str,
     mut emit: impl FnMut(Token) -> Result<(), LexError>,
 ) -> Result<(), LexError> {
-    let out = &mut emit;
-    let mut line: u32 = 1;
-    let mut col: u32 = 0;
-    let mut word = String::new();
-    let mut start = (1u32, 1u32);
-    let mut chars = text.chars().peekable();
-    let mut brackets: u32 = 0;
+    let mut lexer = Lexer::new();
+    lexer.feed(text, &mut emit)?;
+    lexer.finish()
+}
 
-    fn flush(
-        out: &mut impl FnMut(Token) -> Result<(), LexError>,
-        word: &mut String,
-        start: (u32, u32),
-    ) -> Result<(), LexError> {
-        if !word.is_empty() {
-            out(Token {
-                text: Text::new(word),
-                line: start.0,
-                col: start.1,
-                quoted: false,
-            })?;
-            word.clear();
+/// The tokeniser as a state machine fed a piece of text at a time, so that a configuration
+/// can be read from its file in blocks instead of being loaded whole.
+///
+/// Every piece given to `feed` must end at the end of a line (just after a `\n`), except the
+/// last piece of the input; `finish` marks the end of the input.
+#[derive(Debug)]
+pub struct Lexer {
+    line: u32,
+    col: u32,
+    /// Open `[` and `(`: braces inside them are list punctuation, not blocks.
+    brackets: u32,
+    /// A quoted string being read: it can go on past the end of a piece (an escaped newline
+    /// keeps it open).
+    quote: Option<Quote>,
+}
+
+#[derive(Debug)]
+struct Quote {
+    delim: char,
+    text: String,
+    at: (u32, u32),
+    escape: Escape,
+}
+
+#[derive(Debug)]
+enum Escape {
+    None,
+    /// After a backslash.
+    Backslash,
+    /// After `\u`: the hex digits read so far (four are taken, whatever they are).
+    Unicode {
+        hex: String,
+        count: u8,
+    },
+}
+
+impl Default for Lexer {
+    fn default() -> Lexer {
+        Lexer::new()
+    }
+}
+
+impl Lexer {
+    pub fn new() -> Lexer {
+        Lexer {
+            line: 1,
+            col: 0,
+            brackets: 0,
+            quote: None,
         }
-        Ok(())
     }
 
-    while let Some(c) = chars.next() {
-        col += 1;
-        match c {
-            '\n' => {
-                flush(out, &mut word, start)?;
-                line += 1;
-                col = 0;
-            }
-            '#' => {
-                flush(out, &mut word, start)?;
-                while let Some(&n) = chars.peek() {
-                    if n == '\n' {
-                        break;
-                    }
-                    chars.next();
-                }
-            }
-            '\\' => {
-                // Line continuation: backslash, optional trailing blanks, newline.
-                let mut rest = chars.clone();
-                let mut blanks = 0;
-                while let Some(&n) = rest.peek() {
-                    if n == ' ' || n == '\t' || n == '\r' {
-                        rest.next();
-                        blanks += 1;
-                    } else {
-                        break;
-                    }
-                }
-                if matches!(rest.peek(), Some('\n') | None) {
-                    flush(out, &mut word, start)?;
-                    for _ in 0..blanks {
-                        chars.next();
-                    }
-                    if chars.next().is_some() {
-                        line += 1;
-                        col = 0;
-                    }
-                } else {
-                    if word.is_empty() {
-                        start = (line, col);
-                    }
-                    word.push(c);
-                }
-            }
-            '"' | '\'' => {
-                flush(out, &mut word, start)?;
-                let at = (line, col);
-                let mut s = String::new();
-                let mut closed = false;
-                while let Some(n) = chars.next() {
-                    col += 1;
-                    if n == c {
-                        closed = true;
-                        break;
-                    }
-                    if n == '\n' {
-                        break;
-                    }
-                    if n == '\\' {
-                        col += 1;
-                        match chars.next() {
-                            Some('n') => s.push('\n'),
-                            Some('t') => s.push('\t'),
-                            Some('r') => s.push('\r'),
-                            Some('u') => {
-                                let hex: String = chars.by_ref().take(4).collect();
-                                col += 4;
-                                let ch =
-                                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
-                                match ch {
-                                    Some(ch) if hex.len() == 4 => s.push(ch),
-                                    _ => {
-                                        return Err(LexError {
-                                            line,
-                                            col,
-                                            message: format!("invalid \\u escape \"{hex}\""),
-                                        })
-                                    }
-                                }
-                            }
-                            Some(o) => s.push(o),
-                            None => break,
-                        }
-                        continue;
-                    }
-                    s.push(n);
-                }
-                if !closed {
-                    return Err(LexError {
-                        line: at.0,
-                        col: at.1,
-                        message: "unterminated string".into(),
-                    });
-                }
+    /// Tokenise `piece` (see the type's rule on where pieces end).
+    pub fn feed(
+        &mut self,
+        piece: &str,
+        out: &mut impl FnMut(Token) -> Result<(), LexError>,
+    ) -> Result<(), LexError> {
+        let bytes = piece.as_bytes();
+        // The word being read: its first byte and position. Words never span a line end,
+        // so a word is always a slice of the piece.
+        let mut word: Option<(usize, u32, u32)> = None;
+        let flush = |word: &mut Option<(usize, u32, u32)>,
+                     end: usize,
+                     out: &mut dyn FnMut(Token) -> Result<(), LexError>|
+         -> Result<(), LexError> {
+            if let Some((start, line, col)) = word.take() {
                 out(Token {
-                    text: Text::new(&s),
-                    line: at.0,
-                    col: at.1,
-                    quoted: true,
-                })?;
-            }
-            ' ' | '\t' | '\r' => flush(out, &mut word, start)?,
-            ';' | ',' | '[' | ']' | '(' | ')' | '{' | '}' => {
-                flush(out, &mut word, start)?;
-                match c {
-                    '[' | '(' => brackets += 1,
-                    ']' | ')' => brackets = brackets.saturating_sub(1),
-                    // A block boundary always ends any bracket left open by a typo, so the
-                    // parser reports the real problem instead of swallowing the rest of the file.
-                    ';' => brackets = 0,
-                    _ => {}
-                }
-                let mut one = [0u8; 4];
-                let text = match c {
-                    // Inside a list: keep the brace, but mark it so it is not a block.
-                    '{' if brackets > 0 => Text::new("{{"),
-                    '}' if brackets > 0 => Text::new("}}"),
-                    _ => Text::new(c.encode_utf8(&mut one)),
-                };
-                out(Token {
-                    text,
+                    text: Text::new(piece.get(start..end).unwrap_or_default()),
                     line,
                     col,
                     quoted: false,
                 })?;
             }
-            _ => {
-                if word.is_empty() {
-                    start = (line, col);
+            Ok(())
+        };
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if self.quote.is_some() {
+                let Some(c) = piece.get(i..).and_then(|s| s.chars().next()) else {
+                    break;
+                };
+                i += c.len_utf8();
+                if let Some(token) = self.quoted_char(c)? {
+                    out(token)?;
                 }
-                word.push(c);
+                continue;
+            }
+            if !b.is_ascii() {
+                // Part of a word; columns count characters, so only a leading byte counts.
+                if b & 0xC0 != 0x80 {
+                    self.col += 1;
+                    if word.is_none() {
+                        word = Some((i, self.line, self.col));
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            self.col += 1;
+            match b {
+                b'\n' => {
+                    flush(&mut word, i, out)?;
+                    self.line += 1;
+                    self.col = 0;
+                }
+                b'#' => {
+                    flush(&mut word, i, out)?;
+                    // The comment runs to the end of the line; the newline is read as such.
+                    i = bytes
+                        .get(i..)
+                        .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+                        .map_or(bytes.len(), |p| i + p);
+                    continue;
+                }
+                b'\\' => {
+                    // Line continuation: backslash, optional trailing blanks, newline (or the
+                    // end of the input).
+                    let rest = bytes.get(i + 1..).unwrap_or_default();
+                    let blanks = rest
+                        .iter()
+                        .take_while(|&&c| c == b' ' || c == b'\t' || c == b'\r')
+                        .count();
+                    match rest.get(blanks) {
+                        None => {
+                            flush(&mut word, i, out)?;
+                            i = bytes.len();
+                            continue;
+                        }
+                        Some(b'\n') => {
+                            flush(&mut word, i, out)?;
+                            self.line += 1;
+                            self.col = 0;
+                            i += blanks + 2;
+                            continue;
+                        }
+                        Some(_) => {
+                            if word.is_none() {
+                                word = Some((i, self.line, self.col));
+                            }
+                        }
+                    }
+                }
+                b'"' | b'\'' => {
+                    flush(&mut word, i, out)?;
+                    self.quote = Some(Quote {
+                        delim: char::from(b),
+                        text: String::new(),
+                        at: (self.line, self.col),
+                        escape: Escape::None,
+                    });
+                }
+                b' ' | b'\t' | b'\r' => flush(&mut word, i, out)?,
+                b';' | b',' | b'[' | b']' | b'(' | b')' | b'{' | b'}' => {
+                    flush(&mut word, i, out)?;
+                    match b {
+                        b'[' | b'(' => self.brackets += 1,
+                        b']' | b')' => self.brackets = self.brackets.saturating_sub(1),
+                        // A block boundary always ends any bracket left open by a typo, so the
+                        // parser reports the real problem instead of swallowing the rest of
+                        // the file.
+                        b';' => self.brackets = 0,
+                        _ => {}
+                    }
+                    let text = match b {
+                        // Inside a list: keep the brace, but mark it so it is not a block.
+                        b'{' if self.brackets > 0 => "{{",
+                        b'}' if self.brackets > 0 => "}}",
+                        _ => piece.get(i..=i).unwrap_or_default(),
+                    };
+                    out(Token {
+                        text: Text::new(text),
+                        line: self.line,
+                        col: self.col,
+                        quoted: false,
+                    })?;
+                }
+                _ => {
+                    if word.is_none() {
+                        word = Some((i, self.line, self.col));
+                    }
+                }
+            }
+            i += 1;
+        }
+        flush(&mut word, bytes.len(), out)
+    }
+
+    /// One character inside quotes; the token when it closes them.
+    fn quoted_char(&mut self, c: char) -> Result<Option<Token>, LexError> {
+        let Some(q) = self.quote.as_mut() else {
+            return Ok(None);
+        };
+        match &mut q.escape {
+            Escape::None => {
+                self.col += 1;
+                if c == q.delim {
+                    let token = Token {
+                        text: Text::new(&q.text),
+                        line: q.at.0,
+                        col: q.at.1,
+                        quoted: true,
+                    };
+                    self.quote = None;
+                    return Ok(Some(token));
+                }
+                match c {
+                    '\n' => return Err(unterminated(q.at)),
+                    '\\' => {
+                        // The backslash and the character it escapes are two columns.
+                        self.col += 1;
+                        q.escape = Escape::Backslash;
+                    }
+                    _ => q.text.push(c),
+                }
+            }
+            Escape::Backslash => {
+                q.escape = Escape::None;
+                match c {
+                    'n' => q.text.push('\n'),
+                    't' => q.text.push('\t'),
+                    'r' => q.text.push('\r'),
+                    'u' => {
+                        self.col += 4;
+                        q.escape = Escape::Unicode {
+                            hex: String::new(),
+                            count: 0,
+                        };
+                    }
+                    // An escaped newline stays in the string (and does not count as a line).
+                    o => q.text.push(o),
+                }
+            }
+            Escape::Unicode { hex, count } => {
+                hex.push(c);
+                *count += 1;
+                if *count == 4 {
+                    let ch = unicode(hex, (self.line, self.col))?;
+                    q.text.push(ch);
+                    q.escape = Escape::None;
+                }
             }
         }
+        Ok(None)
     }
-    flush(out, &mut word, start)?;
-    Ok(())
+
+    /// The end of the input: the error of a quoted string left open.
+    pub fn finish(self) -> Result<(), LexError> {
+        let Some(q) = self.quote else {
+            return Ok(());
+        };
+        if let Escape::Unicode { hex, .. } = &q.escape {
+            unicode(hex, (self.line, self.col))?;
+        }
+        Err(unterminated(q.at))
+    }
+}
+
+/// The character of a `\u` escape: exactly four hex digits.
+fn unicode(hex: &str, at: (u32, u32)) -> Result<char, LexError> {
+    let ch = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+    match ch {
+        Some(ch) if hex.len() == 4 => Ok(ch),
+        _ => Err(LexError {
+            line: at.0,
+            col: at.1,
+            message: format!("invalid \\u escape \"{hex}\""),
+        }),
+    }
+}
+
+fn unterminated(at: (u32, u32)) -> LexError {
+    LexError {
+        line: at.0,
+        col: at.1,
+        message: "unterminated string".into(),
+    }
 }
 
 /// Split one API command line: the same rules, without blocks.
@@ -443,6 +563,58 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!((seen, e.col, e.message.as_str()), (2, 3, "stop"));
+    }
+
+    /// Tokens of `text` fed one line at a time, as the file reader does.
+    fn by_lines(text: &str) -> Result<Vec<Token>, LexError> {
+        let mut out = Vec::new();
+        let mut lexer = Lexer::new();
+        for piece in text.split_inclusive('\n') {
+            lexer.feed(piece, &mut |t| {
+                out.push(t);
+                Ok(())
+            })?;
+        }
+        lexer.finish()?;
+        Ok(out)
+    }
+
+    #[test]
+    fn lines_fed_one_by_one_give_the_same_tokens() {
+        for text in [
+            "neighbor 1.2.3.4 {\n  community [1:2,3:4]; # c { ;\n}\n",
+            "route 1.0.0.0/8 \\ \t\n next-hop 1.1.1.1 a\\b;\n\\",
+            "description \"a\\\nb\" x;\nnext;",
+            "d \"\\u00e9\\t\" é x\u{e9}y ;\r\n",
+            "as-path [{ 1\n 2 }] ;\n{",
+        ] {
+            assert_eq!(by_lines(text), tokenize(text), "{text:?}");
+        }
+        // An escaped newline keeps the string open and, as before, is not counted as a line.
+        let t = by_lines("d \"a\\\nb\" x;\nnext;").unwrap();
+        assert_eq!(t[1].text, "a\nb");
+        assert_eq!((t[2].line, t[2].col), (1, 10));
+        assert_eq!((t[4].line, t[4].col), (2, 1));
+        let t = tokenize("x é y").unwrap();
+        assert_eq!((t[1].col, t[2].col), (3, 5));
+    }
+
+    #[test]
+    fn bad_escapes_and_open_strings_at_the_end() {
+        for (text, want) in [
+            ("a \"\\u12\nxy\"", (1, 9, "invalid \\u escape \"12\nx\"")),
+            ("a \"\\u00", (1, 9, "invalid \\u escape \"00\"")),
+            ("a \"\\u+0e9\"", (1, 9, "")),
+            ("a \"x\\", (1, 3, "unterminated string")),
+            ("a\n 'x\ny'", (2, 2, "unterminated string")),
+        ] {
+            let got = tokenize(text);
+            assert_eq!(by_lines(text), got, "{text:?}");
+            match got {
+                Ok(t) => assert_eq!((want.2, t[1].text.as_str()), ("", "\u{e9}")),
+                Err(e) => assert_eq!((e.line, e.col, e.message.as_str()), want, "{text:?}"),
+            }
+        }
     }
 
     #[test]

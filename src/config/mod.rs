@@ -10,8 +10,11 @@ pub mod mpls;
 pub mod neighbor;
 pub mod parser;
 pub mod partial;
+pub mod reader;
 pub mod route;
+pub mod route_list;
 pub mod srv6;
+pub mod static_routes;
 pub mod tree;
 pub mod words;
 
@@ -41,17 +44,9 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Read and parse one configuration file.
+/// Read and parse one configuration file (read a block at a time, never held whole).
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        location: Location {
-            file: path.to_path_buf(),
-            line: 0,
-            col: 0,
-        },
-        message: format!("can not read the configuration: {e}"),
-    })?;
-    load_str(&text, path)
+    parser::parse_file(path)
 }
 
 /// Parse configuration text; `path` names it in errors and anchors relative program paths.

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use crate::bgp::capability::AddPathMode;
 use crate::bgp::{Attributes, Family, Nlri, Prefix};
 
+pub use super::route_list::RouteList;
+
 /// Where a thing was written, for error messages and logs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Location {
@@ -107,17 +109,68 @@ impl Default for Capabilities {
 
 /// A route from `static`, `announce` or `attributes ... nlri`: one NLRI with its attributes
 /// (`split` is already expanded into several routes).
+///
+/// Kept at 64 bytes: a configuration can hold millions of these, and the settings few routes
+/// use live behind one optional box.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Route {
     pub nlri: Nlri,
     /// Shared between routes written with the same attributes (a million `static` routes
     /// with one next hop hold one copy).
     pub attributes: Arc<Attributes>,
+    /// `watchdog`, `withdraw` and `name`: None when none is written.
+    pub extra: Option<Box<RouteExtra>>,
+}
+
+/// The rarely written per-route settings that are not BGP attributes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RouteExtra {
     /// `watchdog NAME`: announced/withdrawn together by `announce|withdraw watchdog NAME`.
     pub watchdog: Option<String>,
     /// `withdraw`: defined but not announced until its watchdog is announced.
     pub withdrawn: bool,
     pub name: Option<String>,
+}
+
+impl Route {
+    /// A route without watchdog, `withdraw` or name.
+    pub fn new(nlri: Nlri, attributes: Arc<Attributes>) -> Route {
+        Route {
+            nlri,
+            attributes,
+            extra: None,
+        }
+    }
+
+    /// A route with these settings; the box is only allocated when one is set.
+    pub fn with_extra(nlri: Nlri, attributes: Arc<Attributes>, extra: RouteExtra) -> Route {
+        Route {
+            nlri,
+            attributes,
+            extra: (extra != RouteExtra::default()).then(|| Box::new(extra)),
+        }
+    }
+
+    /// Set or clear the route's `name`.
+    pub fn set_name(&mut self, name: Option<String>) {
+        let mut extra = self.extra.take().map(|b| *b).unwrap_or_default();
+        extra.name = name;
+        self.extra = (extra != RouteExtra::default()).then(|| Box::new(extra));
+    }
+
+    /// `watchdog NAME`: announced/withdrawn together by `announce|withdraw watchdog NAME`.
+    pub fn watchdog(&self) -> Option<&str> {
+        self.extra.as_ref()?.watchdog.as_deref()
+    }
+
+    /// `withdraw`: defined but not announced until its watchdog is announced.
+    pub fn withdrawn(&self) -> bool {
+        self.extra.as_ref().is_some_and(|x| x.withdrawn)
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.extra.as_ref()?.name.as_deref()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -167,6 +220,6 @@ pub struct Neighbor {
     /// Routes in ExaBGP's order (as `exabgp validate` inserts them): the neighbor's own in file
     /// order, then each inherited template's. Routes of a family not in `families` are
     /// dropped (ExaBGP refuses them, except IPv4 unicast which it silently skips).
-    pub routes: Vec<Route>,
+    pub routes: RouteList,
     pub location: Location,
 }

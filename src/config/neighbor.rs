@@ -7,9 +7,10 @@ use std::sync::Arc;
 use super::lexer::Token;
 use super::partial::{GracefulRestart, Partial};
 use super::route::{parse_attributes_nlri, parse_route_words, unsupported};
+use super::static_routes::{same_attributes, RouteRun};
 use super::tree::{join, Node};
 use super::words::{error, parse_asn, parse_bool, parse_int, Words};
-use super::{Api, ConfigError, Location, MessageSelection};
+use super::{Api, ConfigError, MessageSelection};
 use crate::bgp::capability::AddPathMode;
 use crate::bgp::{Afi, Attributes, Family, Safi};
 
@@ -128,11 +129,20 @@ fn dns_name(file: &Path, n: &Node) -> Result<String, ConfigError> {
 /// Interpret one neighbor or template body.
 pub fn parse_body(
     file: &Path,
-    nodes: &[Node],
+    nodes: Vec<Node>,
     p: &mut Partial,
     inherits: &mut Vec<Token>,
 ) -> Result<(), ConfigError> {
-    for n in nodes {
+    for mut node in nodes {
+        // A `static` block is taken, not borrowed: its routes (maybe millions) move into `p`.
+        if node.keyword() == "static" {
+            let Some(children) = node.block.take() else {
+                return Err(at(file, &node, "\"static\" needs a { } block"));
+            };
+            static_section(file, children, p)?;
+            continue;
+        }
+        let n = &node;
         let kw = n.keyword();
         match kw {
             "inherit" => {
@@ -254,13 +264,16 @@ pub fn parse_body(
                 parse_api(file, body(file, n)?, &mut api)?;
                 p.api.push(api);
             }
-            "static" => static_section(file, body(file, n)?, p)?,
             "announce" => announce_section(file, body(file, n)?, p)?,
-            "flow" => p.routes.extend(super::flow::section(file, body(file, n)?)?),
+            "flow" => {
+                for (r, at) in super::flow::section(file, body(file, n)?)? {
+                    p.push_route(r, at.line, at.col);
+                }
+            }
             "l2vpn" => {
-                let routes = super::l2vpn_mcast_mup::l2vpn_section(file, body(file, n)?)?;
-                p.routes
-                    .extend(routes.into_iter().map(|(r, at)| (r, loc(file, at))));
+                for (r, at) in super::l2vpn_mcast_mup::l2vpn_section(file, body(file, n)?)? {
+                    p.push_route(r, at.line, at.col);
+                }
             }
             "operational" => {
                 // Parsed far enough to know the section is not empty.
@@ -484,22 +497,26 @@ fn selection(file: &Path, nodes: &[Node], s: &mut MessageSelection) -> Result<()
     Ok(())
 }
 
-fn loc(file: &Path, n: &Node) -> Location {
-    Location {
-        file: file.to_path_buf(),
-        line: n.line,
-        col: n.col,
-    }
-}
-
-/// `static { route ...; route P { ... } attributes ... nlri ...; }`.
-fn static_section(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), ConfigError> {
+/// `static { route ...; route P { ... } attributes ... nlri ...; }`. One-line statements
+/// come already parsed when the tree was built by `Builder::parsing_routes`.
+fn static_section(file: &Path, nodes: Vec<Node>, p: &mut Partial) -> Result<(), ConfigError> {
     // The attribute set of the previous statement: consecutive routes written with the same
     // attributes share it instead of each holding a copy.
     let mut last: Option<Arc<Attributes>> = None;
-    // Most statements are one route: growing by doubling would hold up to twice the table.
-    p.routes.reserve(nodes.len());
-    for n in nodes {
+    for node in nodes {
+        if let Some(run) = node.routes {
+            let RouteRun {
+                routes,
+                firsts,
+                error,
+            } = *run;
+            p.append_routes(routes, &firsts);
+            match error {
+                Some(e) => return Err(e),
+                None => continue,
+            }
+        }
+        let n = &node;
         let mut routes = match n.keyword() {
             "route" => match &n.block {
                 None if n.args().is_empty() => return Err(at(file, n, "route needs a prefix")),
@@ -531,12 +548,13 @@ fn static_section(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), Co
         for r in &mut routes {
             match &last {
                 Some(prev) if Arc::ptr_eq(prev, &r.attributes) => {}
-                Some(prev) if **prev == *r.attributes => r.attributes = prev.clone(),
+                Some(prev) if same_attributes(prev, &r.attributes) => r.attributes = prev.clone(),
                 _ => last = Some(r.attributes.clone()),
             }
         }
-        p.routes
-            .extend(routes.into_iter().map(|r| (r, loc(file, n))));
+        for r in routes {
+            p.push_route(r, n.line, n.col);
+        }
     }
     Ok(())
 }
@@ -567,8 +585,9 @@ fn announce_section(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), 
             let misc = super::l2vpn_mcast_mup::family_route(family, r.args(), file, true)
                 .or_else(|| super::flow::family_route(family, r.args(), file, true));
             if let Some(routes) = misc {
-                p.routes
-                    .extend(routes?.into_iter().map(|x| (x, loc(file, r))));
+                for x in routes? {
+                    p.push_route(x, r.line, r.col);
+                }
                 continue;
             }
             if !matches!(
@@ -577,9 +596,9 @@ fn announce_section(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), 
             ) {
                 return Err(unsupported(file, st, &family.to_string()));
             }
-            let routes = parse_route_words(r.args(), Some(family), file)?;
-            p.routes
-                .extend(routes.into_iter().map(|x| (x, loc(file, r))));
+            for x in parse_route_words(r.args(), Some(family), file)? {
+                p.push_route(x, r.line, r.col);
+            }
         }
     }
     Ok(())
@@ -594,7 +613,7 @@ fn l2vpn_routes(file: &Path, nodes: &[Node], p: &mut Partial) -> Result<(), Conf
             return Err(bad(file, kw, "l2vpn announcement"));
         }
         let route = super::l2vpn_mcast_mup::parse_vpls(r.args(), file, true)?;
-        p.routes.push((route, loc(file, r)));
+        p.push_route(route, r.line, r.col);
     }
     Ok(())
 }
@@ -609,7 +628,7 @@ mod tests {
         let nodes = build(tokenize(s).unwrap()).unwrap();
         let mut p = Partial::default();
         let mut inh = Vec::new();
-        parse_body(Path::new("t"), &nodes, &mut p, &mut inh)?;
+        parse_body(Path::new("t"), nodes, &mut p, &mut inh)?;
         Ok(p)
     }
 
@@ -651,10 +670,10 @@ mod tests {
         let v: Vec<String> = p
             .routes
             .iter()
-            .map(|(r, _)| format!("{:?}", r.nlri.family()))
+            .map(|r| format!("{:?}", r.nlri.family()))
             .collect();
         assert_eq!(p.routes.len(), 3);
-        assert_eq!(p.routes[0].0.attributes.med, Some(5));
+        assert_eq!(p.routes.iter().next().unwrap().attributes.med, Some(5));
         assert!(v[2].contains("Safi(2)"));
     }
 

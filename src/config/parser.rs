@@ -5,34 +5,33 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use super::lexer::{each_token, LexError, Token};
+use super::lexer::Token;
 use super::neighbor::parse_body;
 use super::partial::{GracefulRestart, Partial};
-use super::tree::{Builder, Node};
+use super::reader::{tree_of_file, tree_of_text};
+use super::tree::Node;
 use super::words::{error, parse_bool};
-use super::{Capabilities, Config, ConfigError, Encoder, Location, Neighbor, Process, Route};
+use super::{Capabilities, Config, ConfigError, Encoder, Location, Neighbor, Process};
 use crate::bgp::{Family, Prefix};
 
+/// Parse configuration text; `file` names it in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
-    // Tokens go straight into the tree: a million-route file never holds its token list whole.
-    let mut tree = Builder::default();
-    each_token(text, |t| {
-        tree.push(t).map_err(|e| LexError {
-            line: e.line,
-            col: e.col,
-            message: e.message,
-        })
-    })
-    .map_err(|e| error(file, e.line, e.col, e.message))?;
-    let nodes = tree
-        .finish()
-        .map_err(|e| error(file, e.line, e.col, e.message))?;
+    interpret(tree_of_text(text, file)?, file)
+}
+
+/// Read and parse a configuration file, a block at a time.
+pub fn parse_file(path: &Path) -> Result<Config, ConfigError> {
+    interpret(tree_of_file(path)?, path)
+}
+
+/// The configuration the statement tree describes.
+fn interpret(nodes: Vec<Node>, file: &Path) -> Result<Config, ConfigError> {
     let mut config = Config::default();
     let mut templates: HashMap<String, Partial> = HashMap::new();
-    for n in &nodes {
+    for mut n in nodes {
         match n.keyword() {
             "process" => {
-                let p = process(file, n)?;
+                let p = process(file, &n)?;
                 if config.processes.iter().any(|q| q.name == p.name) {
                     return Err(error(
                         file,
@@ -44,7 +43,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
                 config.processes.push(p);
             }
             "template" => {
-                for t in block(file, n)? {
+                for mut t in take_block(file, &mut n)? {
                     if t.keyword() != "neighbor" {
                         return Err(error(
                             file,
@@ -61,16 +60,19 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
                             "template neighbor needs exactly one name",
                         ));
                     };
+                    let name = name.text.to_string();
                     let mut p = Partial::default();
                     let mut inherits = Vec::new();
-                    parse_body(file, block(file, t)?, &mut p, &mut inherits)?;
+                    let body = take_block(file, &mut t)?;
+                    parse_body(file, body, &mut p, &mut inherits)?;
                     if let Some(i) = inherits.first() {
                         return Err(error(file, i.line, i.col, "a template can not inherit"));
                     }
-                    templates.insert(name.text.to_string(), p);
+                    templates.insert(name, p);
                 }
             }
             "neighbor" => {
+                let (line, col) = (n.line, n.col);
                 let nb = neighbor(file, n, &templates)?;
                 let clash = config
                     .neighbors
@@ -79,8 +81,8 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
                 if clash {
                     return Err(error(
                         file,
-                        n.line,
-                        n.col,
+                        line,
+                        col,
                         format!("duplicate peer definition {}", nb.peer_address),
                     ));
                 }
@@ -135,6 +137,18 @@ fn identity(n: &Neighbor) -> String {
 
 fn block<'a>(file: &Path, n: &'a Node) -> Result<&'a [Node], ConfigError> {
     n.block.as_deref().ok_or_else(|| {
+        error(
+            file,
+            n.line,
+            n.col,
+            format!("\"{}\" needs a {{ }} block", n.keyword()),
+        )
+    })
+}
+
+/// The body of a block node, moved out of it.
+fn take_block(file: &Path, n: &mut Node) -> Result<Vec<Node>, ConfigError> {
+    n.block.take().ok_or_else(|| {
         error(
             file,
             n.line,
@@ -267,7 +281,7 @@ fn normalize(p: &Path) -> PathBuf {
 
 fn neighbor(
     file: &Path,
-    n: &Node,
+    mut n: Node,
     templates: &HashMap<String, Partial>,
 ) -> Result<Neighbor, ConfigError> {
     let here = |m: String| error(file, n.line, n.col, m);
@@ -297,7 +311,8 @@ fn neighbor(
     };
     let mut p = Partial::default();
     let mut inherits: Vec<Token> = Vec::new();
-    parse_body(file, block(file, n)?, &mut p, &mut inherits)?;
+    let body = take_block(file, &mut n)?;
+    parse_body(file, body, &mut p, &mut inherits)?;
     for i in &inherits {
         let t = templates.get(i.text.as_str()).ok_or_else(|| {
             error(
@@ -309,7 +324,7 @@ fn neighbor(
         })?;
         p.inherit(t);
     }
-    finish(file, n, peer_address, range, p)
+    finish(file, &n, peer_address, range, p)
 }
 
 /// Apply ExaBGP's defaults and checks to a neighbor with its templates merged.
@@ -318,7 +333,7 @@ fn finish(
     n: &Node,
     peer_address: IpAddr,
     range: Option<Prefix>,
-    p: Partial,
+    mut p: Partial,
 ) -> Result<Neighbor, ConfigError> {
     let here = |m: String| error(file, n.line, n.col, m);
     let mut missing: Vec<&str> = Vec::new();
@@ -431,26 +446,19 @@ fn finish(
     };
     // ExaBGP refuses a route of a family the OPEN does not carry, except IPv4 unicast, whose
     // routes are then silently not announced.
-    if let Some((f, at)) = p
-        .routes
-        .iter()
-        .map(|(r, at)| (r.nlri.family(), at))
-        .find(|(f, _)| !families.contains(f) && *f != Family::IPV4_UNICAST)
-    {
+    if let Some(at) = p.first_refused(|f| !families.contains(&f) && f != Family::IPV4_UNICAST) {
         return Err(error(
             file,
             at.line,
             at.col,
-            format!("trying to announce a route of type {f} when we are not announcing the family to our peer"),
+            format!("trying to announce a route of type {} when we are not announcing the family to our peer", at.family),
         ));
     }
-    // Collected in place (same allocation): a million routes are not held twice.
-    let routes: Vec<Route> = p
-        .routes
-        .into_iter()
-        .filter(|(r, _)| families.contains(&r.nlri.family()))
-        .map(|(r, _)| r)
-        .collect();
+    // Filtered in place: a million routes are not held twice.
+    if p.firsts.iter().any(|f| !families.contains(&f.family)) {
+        p.routes.retain(|r| families.contains(&r.nlri.family()));
+    }
+    let routes = std::mem::take(&mut p.routes);
     let route_refresh = capabilities.route_refresh;
     Ok(Neighbor {
         peer_address,

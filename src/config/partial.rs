@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::{Api, Location, Route};
+use super::{Api, Route, RouteList};
 use crate::bgp::capability::AddPathMode;
 use crate::bgp::Family;
 
@@ -62,7 +62,38 @@ pub struct Partial {
     pub add_path_families: Vec<Family>,
     pub nexthop_families: Vec<(Family, u16)>,
     pub api: Vec<Api>,
-    pub routes: Vec<(Route, Location)>,
+    pub routes: RouteList,
+    /// Where the first route of each family was written: the only route position an error
+    /// can name once the families are known (a route of a family the neighbor does not
+    /// announce), kept per family rather than per route.
+    pub firsts: Vec<FirstRoute>,
+}
+
+/// The first route of a family in `Partial::routes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirstRoute {
+    pub family: Family,
+    /// Its index in `Partial::routes`.
+    pub index: usize,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Record `route`, written at `line:col`, at index `index` of a route list.
+pub fn note_first(firsts: &mut Vec<FirstRoute>, route: &Route, index: usize, line: u32, col: u32) {
+    let family = route.nlri.family();
+    // Nearly every route has the family of the one before: check the latest entry first.
+    if firsts.last().is_some_and(|f| f.family == family)
+        || firsts.iter().any(|f| f.family == family)
+    {
+        return;
+    }
+    firsts.push(FirstRoute {
+        family,
+        index,
+        line,
+        col,
+    });
 }
 
 fn over<T: Clone>(dst: &mut Option<T>, src: &Option<T>) {
@@ -127,7 +158,43 @@ impl Partial {
                 self.api.push(block.clone());
             }
         }
+        self.merge_firsts(&t.firsts);
         self.routes.extend(t.routes.iter().cloned());
+    }
+
+    /// Add one route written at `line:col`.
+    pub fn push_route(&mut self, route: Route, line: u32, col: u32) {
+        note_first(&mut self.firsts, &route, self.routes.len(), line, col);
+        self.routes.push(route);
+    }
+
+    /// Add routes parsed ahead of time, with their first-of-family positions relative to them.
+    pub fn append_routes(&mut self, routes: RouteList, firsts: &[FirstRoute]) {
+        self.merge_firsts(firsts);
+        self.routes.append(routes);
+    }
+
+    /// Take in the first-of-family positions of routes about to be added after ours: a
+    /// family we already have keeps its earlier position.
+    fn merge_firsts(&mut self, firsts: &[FirstRoute]) {
+        let offset = self.routes.len();
+        for f in firsts {
+            if !self.firsts.iter().any(|g| g.family == f.family) {
+                self.firsts.push(FirstRoute {
+                    index: f.index + offset,
+                    ..*f
+                });
+            }
+        }
+    }
+
+    /// The position of the first route, in list order, whose family `refused` says is refused.
+    pub fn first_refused(&self, refused: impl Fn(Family) -> bool) -> Option<FirstRoute> {
+        self.firsts
+            .iter()
+            .filter(|f| refused(f.family))
+            .min_by_key(|f| f.index)
+            .copied()
     }
 }
 

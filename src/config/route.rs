@@ -8,7 +8,7 @@ use super::community;
 use super::lexer::Token;
 use super::mpls;
 use super::words::{error, parse_asn, parse_int, Words};
-use super::{ConfigError, Route};
+use super::{ConfigError, Route, RouteExtra};
 use crate::bgp::attribute::{
     Aggregator, AsPath, NextHop, Origin, RawAttribute, Segment, SegmentKind,
 };
@@ -28,6 +28,17 @@ pub struct RouteExtras {
     pub labels: Option<Vec<u32>>,
     /// `rd` / `route-distinguisher`: makes the route MPLS VPN.
     pub rd: Option<RouteDistinguisher>,
+}
+
+impl RouteExtras {
+    /// The settings a `Route` keeps.
+    pub fn extra(&self) -> RouteExtra {
+        RouteExtra {
+            watchdog: self.watchdog.clone(),
+            withdrawn: self.withdrawn,
+            name: self.name.clone(),
+        }
+    }
 }
 
 /// Parse `<prefix> <attribute>...` (the words after `route`, or after `<afi> <safi>` in
@@ -171,13 +182,7 @@ fn finish(
                 extras.rd,
             )
             .map_err(|m| w.error_at(at, m))?;
-            routes.push(Route {
-                nlri,
-                attributes: attrs.clone(),
-                watchdog: extras.watchdog.clone(),
-                withdrawn: extras.withdrawn,
-                name: extras.name.clone(),
-            });
+            routes.push(Route::with_extra(nlri, attrs.clone(), extras.extra()));
         }
     }
     Ok(routes)
@@ -616,9 +621,9 @@ mod tests {
             }
         );
         assert_eq!(r[0].attributes.next_hop, Some(NextHop::SelfAddr));
-        assert_eq!(r[0].watchdog.as_deref(), Some("dog"));
-        assert!(r[0].withdrawn);
-        assert_eq!(r[0].name.as_deref(), Some("n"));
+        assert_eq!(r[0].watchdog(), Some("dog"));
+        assert!(r[0].withdrawn());
+        assert_eq!(r[0].name(), Some("n"));
     }
 
     #[test]

@@ -1,13 +1,19 @@
 //! Statements and blocks: the token stream grouped into `words ;` and `words { ... }` nodes,
 //! before any keyword is interpreted.
 
+use std::path::PathBuf;
+
 use super::lexer::Token;
+use super::static_routes::{is_route_statement, RouteRun, StaticParser};
 
 /// One statement: its words, and its body when it opens a block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     pub words: Vec<Token>,
     pub block: Option<Vec<Node>>,
+    /// Route statements of a `static` block parsed as they were read (`Builder::parsing_routes`):
+    /// such a node has no words and no block, and stands for those statements.
+    pub routes: Option<Box<RouteRun>>,
     /// Position of the first word (or of the `{` / `;` when there is no word).
     pub line: u32,
     pub col: u32,
@@ -52,9 +58,69 @@ pub struct Builder {
     words: Vec<Token>,
     /// A stray top-level '}' seen: the end of the configuration.
     ended: Option<Token>,
+    /// Set by `parsing_routes`.
+    routes: Option<StaticParser>,
+    /// The open block is a neighbor's `static` block, whose route statements are parsed now.
+    in_static: bool,
 }
 
 impl Builder {
+    /// A builder that parses the route statements of `neighbor { static { } }` and
+    /// `template { neighbor { static { } } }` blocks as soon as each one ends, instead of
+    /// keeping their words (errors name `file`).
+    pub fn parsing_routes(file: PathBuf) -> Builder {
+        Builder {
+            routes: Some(StaticParser::new(file)),
+            ..Builder::default()
+        }
+    }
+
+    /// Whether the block now open is one whose route statements are parsed early: the same
+    /// places `parser::parse` hands a `static` block to `static_section`.
+    fn static_block(&self) -> bool {
+        fn kw(e: &(Vec<Node>, Vec<Token>, u32, u32)) -> &str {
+            e.1.first().map_or("", |t| t.text.as_str())
+        }
+        self.routes.is_some()
+            && match self.stack.as_slice() {
+                [n, s] => kw(n) == "neighbor" && kw(s) == "static",
+                [t, n, s] => kw(t) == "template" && kw(n) == "neighbor" && kw(s) == "static",
+                _ => false,
+            }
+    }
+
+    /// Parse the statement in `words` into the run ending the current block (a new one when
+    /// the last node is not a run).
+    fn parse_route(&mut self) {
+        let Some(parser) = self.routes.as_mut() else {
+            return;
+        };
+        if !matches!(
+            self.current.last(),
+            Some(Node {
+                routes: Some(_),
+                ..
+            })
+        ) {
+            let (line, col) = self.words.first().map_or((0, 0), |w| (w.line, w.col));
+            self.current.push(Node {
+                words: Vec::new(),
+                block: None,
+                routes: Some(Box::default()),
+                line,
+                col,
+            });
+        }
+        if let Some(Node {
+            routes: Some(run), ..
+        }) = self.current.last_mut()
+        {
+            parser.parse(&self.words, run);
+        }
+        // The buffer is kept: its capacity serves the next statement.
+        self.words.clear();
+    }
+
     pub fn push(&mut self, tok: Token) -> Result<(), TreeError> {
         if let Some(end) = &self.ended {
             // ExaBGP stops reading at a stray top-level '}' (a suite file ends with one);
@@ -73,10 +139,13 @@ impl Builder {
                 .words
                 .first()
                 .map_or((tok.line, tok.col), |w| (w.line, w.col));
-            if !self.words.is_empty() {
+            if self.in_static && is_route_statement(&self.words) {
+                self.parse_route();
+            } else if !self.words.is_empty() {
                 self.current.push(Node {
                     words: std::mem::take(&mut self.words),
                     block: None,
+                    routes: None,
                     line,
                     col,
                 });
@@ -92,6 +161,7 @@ impl Builder {
                 line,
                 col,
             ));
+            self.in_static = self.static_block();
         } else if tok.is("}") {
             if let Some(w) = self.words.first() {
                 return Err(TreeError {
@@ -111,9 +181,11 @@ impl Builder {
             self.current.push(Node {
                 words: head,
                 block: Some(body),
+                routes: None,
                 line,
                 col,
             });
+            self.in_static = self.static_block();
         } else {
             self.words.push(tok);
         }
@@ -138,6 +210,7 @@ impl Builder {
             self.current.push(Node {
                 words: head,
                 block: Some(body),
+                routes: None,
                 line,
                 col,
             });
@@ -169,6 +242,49 @@ mod tests {
         assert_eq!(body[0].args()[0].text, "1");
         assert_eq!(body[1].block.as_ref().unwrap()[0].keyword(), "d");
         assert_eq!((n[1].line, n[1].col), (2, 1));
+    }
+
+    /// The routes of a run node, or the keyword of a plain one.
+    fn kinds(nodes: &[Node]) -> Vec<String> {
+        nodes
+            .iter()
+            .map(|n| match &n.routes {
+                Some(run) => format!("run {} {:?}", run.routes.len(), run.error.is_some()),
+                None => n.keyword().to_string(),
+            })
+            .collect()
+    }
+
+    fn tree_parsing_routes(text: &str) -> Vec<Node> {
+        let mut b = Builder::parsing_routes(PathBuf::from("t"));
+        for t in tokenize(text).unwrap() {
+            b.push(t).unwrap();
+        }
+        b.finish().unwrap()
+    }
+
+    #[test]
+    fn route_statements_of_static_blocks_become_runs() {
+        let text = "neighbor a { static { route 1.0.0.0/8 next-hop 1.1.1.1;
+                       attributes next-hop 1.1.1.1 nlri 2.0.0.0/8 3.0.0.0/8;
+                       route 4.0.0.0/8 { med 5; } route 5.0.0.0/8 next-hop 1.1.1.1;
+                       route; route 6.0.0.0/8 next-hop 1.1.1.1; bogus; } }
+                     template { neighbor t { static { route 7.0.0.0/8 next-hop 1.1.1.1; } } }
+                     static { route 8.0.0.0/8 next-hop 1.1.1.1; }
+                     neighbor b { x { static { route 9.0.0.0/8; } } }";
+        let n = tree_parsing_routes(text);
+        let body = |n: &Node| n.block.clone().unwrap();
+        let st = body(&body(&n[0])[0]);
+        assert_eq!(kinds(&st), ["run 3 false", "route", "run 1 true", "bogus"]);
+        assert_eq!(kinds(&body(&st[1])), ["med"]);
+        let t = body(&body(&body(&n[1])[0])[0]);
+        assert_eq!(kinds(&t), ["run 1 false"]);
+        // Elsewhere the statements stay as they are, for the parser's own errors.
+        assert_eq!(kinds(&body(&n[2])), ["route"]);
+        assert_eq!(kinds(&body(&body(&body(&n[3])[0])[0])), ["route"]);
+        // Without `parsing_routes` nothing is parsed early.
+        let plain = build(tokenize(text).unwrap()).unwrap();
+        assert_eq!(kinds(&body(&body(&plain[0])[0])).len(), 7);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Carrying out helper commands: route changes into the Adj-RIB-Out of the selected
 //! neighbors, session control, acks, and the `show` answers.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use log::{debug, info, warn};
@@ -219,8 +220,7 @@ impl Reactor {
                             let all: Vec<_> = n
                                 .rib
                                 .routes()
-                                .into_iter()
-                                .map(|(nlri, a)| (nlri.clone(), a.clone()))
+                                .map(|(nlri, a)| (nlri.into_owned(), a.clone()))
                                 .collect();
                             for (nlri, attrs) in all {
                                 n.rib.withdraw(&nlri, attrs, live);
@@ -242,7 +242,7 @@ impl Reactor {
             .filter_map(|(id, n)| n.as_ref().map(|n| (id, n)))
             .filter(|(_, n)| {
                 (everyone || n.helpers.iter().any(|(h, _)| *h == helper))
-                    && selector.matches(&n.name())
+                    && (selector.is_all() || selector.matches(&n.name()))
             })
             .map(|(id, _)| id)
             .collect()
@@ -261,8 +261,13 @@ impl Reactor {
             warn!(target: "processes", "helper {name}: no neighbor matching the command");
             return false;
         }
+        let logged = log::log_enabled!(target: "rib", log::Level::Info);
         for route in routes {
-            let described = describe_route(&route);
+            let described = if logged {
+                describe_route(&route)
+            } else {
+                String::new()
+            };
             let shared = self.interner.intern(route.attributes);
             for id in &targets {
                 let local = self
@@ -285,7 +290,9 @@ impl Reactor {
                     n.rib.withdraw(&route.nlri, attrs.clone(), live);
                 }
             }
-            info!(target: "rib", "helper {name}: route {} {}", if announce { "added" } else { "removed" }, described);
+            if logged {
+                info!(target: "rib", "helper {name}: route {} {}", if announce { "added" } else { "removed" }, described);
+            }
         }
         true
     }
@@ -365,10 +372,11 @@ impl Reactor {
             .flatten()
             .filter(|n| selector.matches(&n.name()))
         {
-            let routes: Vec<(&crate::bgp::Nlri, &Arc<crate::bgp::Attributes>)> = match direction {
-                Direction::Out => n.rib.routes(),
-                Direction::In => n.adj_rib_in.iter().collect(),
-            };
+            let routes: Vec<(Cow<'_, crate::bgp::Nlri>, Arc<crate::bgp::Attributes>)> =
+                match direction {
+                    Direction::Out => n.rib.routes().map(|(n, a)| (n, a.clone())).collect(),
+                    Direction::In => n.adj_rib_in.routes(),
+                };
             let who = if extensive {
                 n.name()
             } else {
@@ -376,7 +384,7 @@ impl Reactor {
             };
             for (nlri, attrs) in routes {
                 if json {
-                    if let crate::bgp::Nlri::Inet { prefix, .. } = nlri {
+                    if let crate::bgp::Nlri::Inet { prefix, .. } = &*nlri {
                         out.push_str(&format!(
                             "{{\"{}\": {{\"routes\": [{{\"prefix\": \"{prefix}\", \"family\": \"{}\"}}]}}}}\n",
                             n.config.peer_address,
@@ -388,7 +396,7 @@ impl Reactor {
                 out.push_str(&format!(
                     "{who} {} {}",
                     nlri.family(),
-                    super::session::describe(nlri)
+                    super::session::describe(&nlri)
                 ));
                 if let Some(nh) = attrs.next_hop {
                     match nh {

@@ -225,7 +225,9 @@ impl Reactor {
             if h.outbox.is_empty() {
                 continue;
             }
-            let bytes = std::mem::take(&mut h.outbox).into_bytes();
+            // The next turn's outbox starts at this one's size instead of growing again.
+            let next = String::with_capacity(h.outbox.len().min(1 << 18));
+            let bytes = std::mem::replace(&mut h.outbox, next).into_bytes();
             let Some(r) = h.running.as_mut() else {
                 continue;
             };
@@ -256,26 +258,23 @@ impl Reactor {
             return;
         }
         let who = n.encoder_identity();
-        let targets = n.helpers.clone();
         let mut counter = n.counter;
         let time = now_secs();
-        let mut buf = std::mem::take(&mut self.event_buf);
+        // Taken out while writing (nothing below reads it) rather than cloned per event.
+        let targets = match self.neighbors.get_mut(id).and_then(Option::as_mut) {
+            Some(n) => std::mem::take(&mut n.helpers),
+            None => return,
+        };
         for (index, api) in &targets {
-            let Some(h) = self.helpers.get(*index) else {
+            let Some(h) = self.helpers.get_mut(*index) else {
                 continue;
             };
-            if h.running.is_none() {
+            let Some(running) = h.running.as_mut() else {
                 continue;
-            }
-            if h.running.as_ref().is_some_and(Running::is_full) {
+            };
+            if running.is_full() {
                 // Not reading: do not spend time encoding what would be dropped.
-                if let Some(r) = self
-                    .helpers
-                    .get_mut(*index)
-                    .and_then(|h| h.running.as_mut())
-                {
-                    r.drop_one();
-                }
+                running.drop_one();
                 continue;
             }
             let json = h.encoder.format == crate::api::encode::Format::Json;
@@ -286,19 +285,19 @@ impl Reactor {
                 ppid: self.identity.ppid,
                 counter: counter + 1,
             };
-            buf.clear();
-            if write(api, &h.encoder, &mut buf, &header, &who) {
+            // Written straight into what the helper is sent this turn.
+            let start = h.outbox.len();
+            if write(api, &h.encoder, &mut h.outbox, &header, &who) {
                 // ExaBGP's counter is per neighbor, advanced by every JSON event.
                 if json {
                     counter += 1;
                 }
-                let text = std::mem::take(&mut buf);
-                self.write_helper(*index, &text);
-                buf = text;
+            } else {
+                h.outbox.truncate(start);
             }
         }
-        self.event_buf = buf;
         if let Some(n) = self.neighbors.get_mut(id).and_then(Option::as_mut) {
+            n.helpers = targets;
             n.counter = counter;
         }
     }

@@ -28,6 +28,7 @@ use crate::env::Settings;
 use crate::listener::Incoming;
 use crate::peer::io::SessionEvent;
 use crate::rib::intern::Interner;
+use crate::rib::table::RouteTable;
 use crate::signal::Signal;
 
 use helpers::{Helper, Identity};
@@ -95,8 +96,6 @@ pub struct Reactor {
     helper_tx: Sender<HelperEvent>,
     helper_rx: Receiver<HelperEvent>,
     identity: Identity,
-    /// Reused buffer for encoding helper events.
-    event_buf: String,
 }
 
 impl Reactor {
@@ -125,7 +124,6 @@ impl Reactor {
             helper_tx,
             helper_rx,
             identity: Identity::current(),
-            event_buf: String::new(),
         };
         reactor.apply_config(config, false);
         reactor.start_cli();
@@ -146,16 +144,17 @@ impl Reactor {
             for route in routes {
                 let shared = self.interner.intern(route.attributes);
                 let attrs = self.resolve_self(&shared, &route.nlri, local);
-                if let Some(dog) = route.watchdog {
+                if let Some(dog) = route.extra.as_ref().and_then(|x| x.watchdog.clone()) {
                     neighbor
                         .watchdogs
                         .entry(dog)
                         .or_default()
                         .push((route.nlri.clone(), attrs.clone()));
                 }
-                if !route.withdrawn {
-                    neighbor.config_routes.insert(route.nlri.clone());
-                    neighbor.rib.announce(route.nlri, attrs, false);
+                if !route.extra.as_ref().is_some_and(|x| x.withdrawn) {
+                    let nlri = route.nlri;
+                    neighbor.rib.announce(nlri.clone(), attrs, false);
+                    neighbor.rib.set_from_config(&nlri, true);
                 }
             }
             if !neighbor.config.passive {
@@ -389,13 +388,7 @@ impl Reactor {
                     self.replace_routes(id, new.routes);
                 }
                 None => {
-                    let from_helpers = n
-                        .rib
-                        .routes()
-                        .into_iter()
-                        .filter(|(nlri, _)| !n.config_routes.contains(*nlri))
-                        .map(|(nlri, attrs)| (nlri.clone(), attrs.clone()))
-                        .collect();
+                    let from_helpers = n.rib.helper_routes();
                     carried.push((n.name(), from_helpers));
                     let cease = cease::cease(cease::PEER_DECONFIGURED);
                     self.close_session(id, Some(cease), "removed by reload");
@@ -415,7 +408,7 @@ impl Reactor {
             let name = n.name();
             if let Some((_, routes)) = carried.iter().find(|(old, _)| *old == name) {
                 for (nlri, attrs) in routes {
-                    if !n.config_routes.contains(nlri) {
+                    if !n.rib.is_from_config(nlri) {
                         n.rib.announce(nlri.clone(), attrs.clone(), false);
                     }
                 }
@@ -424,7 +417,7 @@ impl Reactor {
     }
 
     /// Route delta of a reload: withdraw what disappeared, announce what is new or changed.
-    fn replace_routes(&mut self, id: usize, routes: Vec<config::Route>) {
+    fn replace_routes(&mut self, id: usize, routes: config::RouteList) {
         let Some(local) = self
             .neighbors
             .get(id)
@@ -434,7 +427,7 @@ impl Reactor {
             return;
         };
         let mut wanted = Vec::new();
-        for route in routes.into_iter().filter(|r| !r.withdrawn) {
+        for route in routes.into_iter().filter(|r| !r.withdrawn()) {
             let shared = self.interner.intern(route.attributes);
             wanted.push((
                 route.nlri.clone(),
@@ -445,24 +438,22 @@ impl Reactor {
             return;
         };
         let live = n.established();
-        let keep: std::collections::HashSet<Nlri, crate::rib::fast_hash::FastBuild> =
-            wanted.iter().map(|(nlri, _)| nlri.clone()).collect();
+        let mut keep: RouteTable<()> = RouteTable::default();
+        for (nlri, _) in &wanted {
+            keep.insert(nlri.clone(), ());
+        }
         // Only routes the old configuration put there go; routes helpers announced stay.
-        let gone: Vec<Nlri> = n
-            .config_routes
-            .iter()
-            .filter(|nlri| !keep.contains(*nlri))
-            .cloned()
-            .collect();
-        for nlri in gone {
-            if let Some(attrs) = n.rib.get(&nlri) {
-                n.rib.withdraw(&nlri, attrs, live);
+        for nlri in n.rib.config_routes() {
+            if keep.get(&nlri).is_none() {
+                if let Some(attrs) = n.rib.get(&nlri) {
+                    n.rib.withdraw(&nlri, attrs, live);
+                }
             }
         }
         for (nlri, attrs) in wanted {
-            n.rib.announce(nlri, attrs, live);
+            n.rib.announce(nlri.clone(), attrs, live);
+            n.rib.set_from_config(&nlri, true);
         }
-        n.config_routes = keep;
         self.interner.collect();
     }
 
@@ -504,7 +495,7 @@ impl Reactor {
 /// Whether a reloaded neighbor is the same session-wise (routes aside).
 fn same_definition(old: &config::Neighbor, new: &config::Neighbor) -> bool {
     let strip = |n: &config::Neighbor| config::Neighbor {
-        routes: Vec::new(),
+        routes: Default::default(),
         location: Default::default(),
         ..n.clone()
     };

@@ -1,7 +1,7 @@
 //! Run-time state of one configured neighbor: its Adj-RIB-Out, connection attempts, and the
 //! session (if any) with its RFC 4271 FSM state and timers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
@@ -16,6 +16,7 @@ use crate::bgp::{Attributes, Negotiated, Nlri};
 use crate::config::{Api, Neighbor as NeighborConfig};
 use crate::peer::io::{Outgoing, SessionKey};
 use crate::rib::out::AdjRibOut;
+use crate::rib::received::AdjRibIn;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum State {
@@ -74,11 +75,8 @@ pub struct Neighbor {
     pub counter: u64,
     /// Routes under `watchdog NAME`, announced and withdrawn together by helpers.
     pub watchdogs: HashMap<String, Vec<(Nlri, Arc<Attributes>)>>,
-    /// The routes the configuration announces (a reload withdraws those it drops, and only
-    /// those: routes from helpers survive).
-    pub config_routes: HashSet<Nlri, crate::rib::fast_hash::FastBuild>,
     /// Routes received from the peer (`show adj-rib in`).
-    pub adj_rib_in: HashMap<Nlri, Arc<Attributes>>,
+    pub adj_rib_in: AdjRibIn,
     pub established_at: Option<Instant>,
     /// UPDATEs wait until then after the session comes up, so messages the peer sent right
     /// behind its KEEPALIVE (an error, a NOTIFICATION) are seen before our table goes out.
@@ -107,8 +105,7 @@ impl Neighbor {
             helpers: Vec::new(),
             counter: 0,
             watchdogs: HashMap::new(),
-            config_routes: HashSet::default(),
-            adj_rib_in: HashMap::new(),
+            adj_rib_in: AdjRibIn::default(),
             established_at: None,
             updates_from: None,
             updates_sent: 0,

@@ -299,8 +299,11 @@ impl Reactor {
         let id = key.neighbor;
         let Some(n) = self.neighbor(id) else { return };
         let Some(s) = n.session.as_mut() else { return };
-        let neg = s.negotiated.clone().unwrap_or_default();
-        let msg = match Message::decode(frame.kind, &frame.body, &neg) {
+        let decoded = match &s.negotiated {
+            Some(neg) => Message::decode(frame.kind, &frame.body, neg),
+            None => Message::decode(frame.kind, &frame.body, &Negotiated::default()),
+        };
+        let msg = match decoded {
             Ok(m) => m,
             Err(e) => {
                 let reason = format!("malformed message: {}", e.reason);
@@ -331,20 +334,8 @@ impl Reactor {
                 for code in &update.discarded {
                     warn!(target: "network", "peer {peer}: attribute {} discarded (RFC 7606)", attribute_name(*code));
                 }
-                if update.treat_as_withdraw {
-                    warn!(target: "network", "peer {peer}: UPDATE treated as withdraw (RFC 7606), {} NLRI withdrawn", update.withdrawn.len());
-                }
-                if n.config.adj_rib_in {
-                    for nlri in &update.withdrawn {
-                        n.adj_rib_in.remove(nlri);
-                    }
-                    if !update.announced.is_empty() {
-                        let attrs = self.interner.intern(update.attributes.clone());
-                        let Some(n) = self.neighbor(id) else { return };
-                        for nlri in &update.announced {
-                            n.adj_rib_in.insert(nlri.clone(), attrs.clone());
-                        }
-                    }
+                if let Some(why) = update.treat_as_withdraw {
+                    warn!(target: "network", "peer {peer}: UPDATE treated as withdraw (RFC 7606): {why}, {} NLRI withdrawn", update.withdrawn.len());
                 }
                 if log::log_enabled!(target: "routes", log::Level::Info) {
                     for nlri in &update.withdrawn {
@@ -353,6 +344,10 @@ impl Reactor {
                     for nlri in &update.announced {
                         info!(target: "routes", "peer {peer}: received {}", describe(nlri));
                     }
+                }
+                if n.config.adj_rib_in {
+                    n.adj_rib_in
+                        .update(&frame.body, &update.withdrawn, &update.announced);
                 }
             }
             (State::Established, Message::RouteRefresh(rr)) => {
@@ -434,6 +429,9 @@ impl Reactor {
             _ => Vec::new(),
         };
         n.rib.start_session(&families);
+        if let Some(neg) = n.session.as_ref().and_then(|s| s.negotiated.as_ref()) {
+            n.adj_rib_in.start_session(neg);
+        }
         n.established_at = Some(Instant::now());
         n.updates_from = Some(Instant::now() + FIRST_UPDATE_DELAY);
         info!(target: "network", "peer {}: session established, {} routes to send", n.config.peer_address, n.rib.len());
@@ -575,31 +573,8 @@ impl Reactor {
 }
 
 /// ExaBGP's name for a path attribute code, as its logs and API show it.
-fn attribute_name(code: u8) -> String {
-    let name = match code {
-        1 => "origin",
-        2 => "as-path",
-        3 => "next-hop",
-        4 => "med",
-        5 => "local-preference",
-        6 => "atomic-aggregate",
-        7 => "aggregator",
-        8 => "community",
-        9 => "originator-id",
-        10 => "cluster-list",
-        14 => "mp-reach-nlri",
-        15 => "mp-unreach-nlri",
-        16 => "extended-community",
-        17 => "as4-path",
-        18 => "as4-aggregator",
-        22 => "pmsi-tunnel",
-        26 => "aigp",
-        29 => "bgp-ls",
-        32 => "large-community",
-        40 => "bgp-prefix-sid",
-        other => return format!("unknown-attribute-{other:#04x}"),
-    };
-    name.to_string()
+fn attribute_name(code: u8) -> std::borrow::Cow<'static, str> {
+    crate::bgp::attribute::name(code)
 }
 
 /// A reconnection is not a restart of this speaker: its OPEN does not claim the graceful

@@ -16,6 +16,11 @@ pub type FastBuild = BuildHasherDefault<FastHasher>;
 const K: u64 = 0x9e37_79b9_7f4a_7c15;
 
 impl FastHasher {
+    /// A hasher whose results depend on `seed` too.
+    pub fn with_seed(seed: u64) -> FastHasher {
+        FastHasher(seed)
+    }
+
     fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
     }

@@ -4,11 +4,13 @@ use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::fast_hash::FastBuild;
 use crate::bgp::Attributes;
 
 #[derive(Default)]
 pub struct Interner {
-    sets: HashSet<Arc<Attributes>>,
+    /// Sets come from the configuration and helpers (received ones are not interned).
+    sets: HashSet<Arc<Attributes>, FastBuild>,
     /// The set returned last, compared by address before hashing.
     last: Option<Arc<Attributes>>,
 }

@@ -5,10 +5,12 @@
 //! by NLRI (in order of first appearance). With `group-updates`, IPv4 unicast NLRIs of one
 //! bucket share UPDATEs; every other family gets one UPDATE per NLRI.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::fast_hash::FastBuild;
+use super::table::RouteTable;
 use crate::bgp::message::update::{
     encode_announce, encode_eor, encode_withdraw, encode_withdraw_with_attributes,
 };
@@ -42,11 +44,21 @@ struct Slot {
     index: usize,
 }
 
+/// A route the peer should hold.
+#[derive(Debug)]
+struct Held {
+    attrs: Arc<Attributes>,
+    /// Put there by the configuration (a reload withdraws it when the new one drops it).
+    from_config: bool,
+}
+
 #[derive(Default, Debug)]
 pub struct AdjRibOut {
-    /// The routes the peer should hold, with the order they were first added in.
-    routes: HashMap<Nlri, (u64, Arc<Attributes>), FastBuild>,
-    next_seq: u64,
+    /// The routes the peer should hold, in the order they were first added.
+    routes: RouteTable<Held>,
+    /// The whole table queued at the start of a session, walked in place rather than copied
+    /// into `buckets`; turned into ordinary queued changes as soon as anything changes.
+    walk: Option<Walk>,
     buckets: Vec<Bucket>,
     bucket_of: HashMap<*const Attributes, usize>,
     queued: HashMap<Nlri, Slot, FastBuild>,
@@ -55,8 +67,9 @@ pub struct AdjRibOut {
     /// does not cancel a change queued under the first set (flow rules rely on it).
     older: HashMap<Nlri, Vec<Slot>, FastBuild>,
     /// Announcements replaced before the first session: ExaBGP still sends them in its first
-    /// table (two configured flow routes with one match and different actions both go out).
-    shadowed: Vec<(u64, Nlri, Arc<Attributes>)>,
+    /// table (two configured flow routes with one match and different actions both go out),
+    /// with the table position of the route that replaced them.
+    shadowed: Vec<(usize, Nlri, Arc<Attributes>)>,
     started: bool,
     /// End-of-RIB markers to send once the queued changes are out.
     eor: Vec<Family>,
@@ -68,6 +81,21 @@ pub struct AdjRibOut {
     send_withdraws: bool,
     /// Route refreshes to send before other changes.
     refresh: Vec<Refresh>,
+}
+
+/// The table in the order ExaBGP sends it: by attribute set (first appearance), then family,
+/// as table positions.
+#[derive(Debug)]
+struct Walk {
+    buckets: Vec<WalkBucket>,
+    /// First bucket not yet encoded.
+    next: usize,
+}
+
+#[derive(Debug)]
+struct WalkBucket {
+    attrs: Arc<Attributes>,
+    families: Vec<(Family, Vec<u32>)>,
 }
 
 #[derive(Debug)]
@@ -89,22 +117,27 @@ impl AdjRibOut {
     /// Add or replace a route. Returns false when the route was already there unchanged.
     /// Queued for sending only when `live` (a session is established).
     pub fn announce(&mut self, nlri: Nlri, attrs: Arc<Attributes>, live: bool) -> bool {
-        if let Some((key, (seq, old))) = self.routes.get_key_value(&nlri) {
+        self.unwalk();
+        let pos = self.routes.position(&nlri);
+        let mut from_config = false;
+        if let Some((key, held)) = pos.and_then(|p| self.routes.at(p)) {
+            let old = &held.attrs;
             if (Arc::ptr_eq(old, &attrs) || **old == *attrs) && key.identical(&nlri) {
                 return false;
             }
-            // The key is replaced too: route data outside the identity (labels) may differ.
-            let seq = *seq;
             if !live && !self.started && **old != *attrs {
-                self.shadowed.push((seq, key.clone(), old.clone()));
+                let shadow = (pos.unwrap_or(0), key.into_owned(), old.clone());
+                self.shadowed.push(shadow);
             }
-            self.routes.remove(&nlri);
-            self.routes.insert(nlri.clone(), (seq, attrs.clone()));
-        } else {
-            self.routes
-                .insert(nlri.clone(), (self.next_seq, attrs.clone()));
-            self.next_seq += 1;
+            from_config = held.from_config;
         }
+        let held = Held {
+            attrs: attrs.clone(),
+            from_config,
+        };
+        // A replaced route keeps its place in the table and takes the new key (route data
+        // outside the identity, such as labels, may differ).
+        self.routes.insert(nlri.clone(), held);
         if live {
             self.queue(nlri, attrs, Action::Announce);
         }
@@ -114,34 +147,117 @@ impl AdjRibOut {
     /// Remove a route. `attrs` are those given with the withdrawal (ExaBGP buckets withdrawals
     /// by them too). Queued even if the route was unknown, as ExaBGP does.
     pub fn withdraw(&mut self, nlri: &Nlri, attrs: Arc<Attributes>, live: bool) -> bool {
+        self.unwalk();
         let known = self.routes.remove(nlri).is_some();
         self.shadowed.retain(|(_, n, _)| n != nlri);
+        if self.shadowed.is_empty() && self.routes.sparse() {
+            self.routes.compact();
+        }
         if live {
             self.queue(nlri.clone(), attrs, Action::Withdraw);
         }
         known
     }
 
+    /// Mark routes as the configuration's (`true`) or not; see `from_config`.
+    pub fn set_from_config(&mut self, nlri: &Nlri, from_config: bool) {
+        if let Some(held) = self.routes.get_mut(nlri) {
+            held.from_config = from_config;
+        }
+    }
+
+    pub fn is_from_config(&self, nlri: &Nlri) -> bool {
+        self.routes.get(nlri).is_some_and(|h| h.from_config)
+    }
+
+    /// The routes the configuration put there.
+    pub fn config_routes(&self) -> Vec<Nlri> {
+        self.routes
+            .iter()
+            .filter(|(_, h)| h.from_config)
+            .map(|(n, _)| n.into_owned())
+            .collect()
+    }
+
+    /// The routes helpers put there (not the configuration's).
+    pub fn helper_routes(&self) -> Vec<(Nlri, Arc<Attributes>)> {
+        self.routes
+            .iter()
+            .filter(|(_, h)| !h.from_config)
+            .map(|(n, h)| (n.into_owned(), h.attrs.clone()))
+            .collect()
+    }
+
     /// Drop all queued changes and queue the whole table (new session, or route refresh),
     /// followed by End-of-RIB for `eor` families.
     pub fn queue_table(&mut self, eor: &[Family]) {
         self.clear_queue();
-        let shadowed = std::mem::take(&mut self.shadowed);
-        // Taken out while queueing (which never reads it) so the order can borrow its entries
-        // instead of holding a second copy of a million NLRIs.
-        let routes = std::mem::take(&mut self.routes);
-        let mut all: Vec<(u64, &Nlri, &Arc<Attributes>)> =
-            Vec::with_capacity(shadowed.len() + routes.len());
-        all.extend(shadowed.iter().map(|(seq, n, a)| (*seq, n, a)));
-        all.extend(routes.iter().map(|(n, (seq, a))| (*seq, n, a)));
-        // Stable: a shadowed announcement goes before the one that replaced it.
-        all.sort_by_key(|(seq, _, _)| *seq);
-        self.queued.reserve(all.len());
-        for (_, nlri, attrs) in all {
-            self.queue(nlri.clone(), attrs.clone(), Action::Announce);
-        }
-        self.routes = routes;
         self.eor = eor.to_vec();
+        if self.shadowed.is_empty() {
+            self.walk = self.plan_walk();
+            return;
+        }
+        let shadowed = std::mem::take(&mut self.shadowed);
+        let mut all: Vec<(usize, Nlri, Arc<Attributes>)> =
+            Vec::with_capacity(shadowed.len() + self.routes.len());
+        all.extend(shadowed);
+        all.extend(self.routes.positions().filter_map(|(pos, h)| {
+            Some((pos, self.routes.at(pos)?.0.into_owned(), h.attrs.clone()))
+        }));
+        // Stable: a shadowed announcement goes before the one that replaced it.
+        all.sort_by_key(|(pos, _, _)| *pos);
+        for (_, nlri, attrs) in all {
+            self.queue(nlri, attrs, Action::Announce);
+        }
+    }
+
+    /// The table grouped as ExaBGP sends it, as positions (4 bytes a route).
+    fn plan_walk(&self) -> Option<Walk> {
+        let mut buckets: Vec<WalkBucket> = Vec::new();
+        let mut bucket_of: HashMap<*const Attributes, usize> = HashMap::new();
+        for (pos, held) in self.routes.positions() {
+            let Ok(pos32) = u32::try_from(pos) else {
+                continue;
+            };
+            let b = *bucket_of
+                .entry(Arc::as_ptr(&held.attrs))
+                .or_insert_with(|| {
+                    buckets.push(WalkBucket {
+                        attrs: held.attrs.clone(),
+                        families: Vec::new(),
+                    });
+                    buckets.len() - 1
+                });
+            let Some(family) = self.routes.at(pos).map(|(n, _)| n.family()) else {
+                continue;
+            };
+            let Some(bucket) = buckets.get_mut(b) else {
+                continue;
+            };
+            match bucket.families.iter_mut().find(|(f, _)| *f == family) {
+                Some((_, list)) => list.push(pos32),
+                None => bucket.families.push((family, vec![pos32])),
+            }
+        }
+        (!buckets.is_empty()).then_some(Walk { buckets, next: 0 })
+    }
+
+    /// Turn what is left of a table walk into ordinary queued changes, before the table or
+    /// the queue changes under it.
+    fn unwalk(&mut self) {
+        let Some(walk) = self.walk.take() else {
+            return;
+        };
+        for bucket in walk.buckets.into_iter().skip(walk.next) {
+            for (_, positions) in bucket.families {
+                for pos in positions {
+                    if let Some((nlri, _)) = self.routes.at(pos as usize) {
+                        let nlri = nlri.into_owned();
+                        self.queue(nlri, bucket.attrs.clone(), Action::Announce);
+                    }
+                }
+            }
+        }
     }
 
     /// Re-send every route (`flush adj-rib out`, or the peer's ROUTE-REFRESH), one UPDATE per
@@ -149,10 +265,10 @@ impl AdjRibOut {
     /// `families` when enhanced route refresh was negotiated.
     pub fn queue_refresh(&mut self, families: &[Family], enhanced: bool) {
         let routes: Vec<(Nlri, Arc<Attributes>)> = self
-            .routes()
-            .into_iter()
+            .routes
+            .iter()
             .filter(|(n, _)| families.contains(&n.family()))
-            .map(|(n, a)| (n.clone(), a.clone()))
+            .map(|(n, h)| (n.into_owned(), h.attrs.clone()))
             .collect();
         let markers = if enhanced {
             families.to_vec()
@@ -176,6 +292,7 @@ impl AdjRibOut {
     }
 
     pub fn clear_queue(&mut self) {
+        self.walk = None;
         self.buckets.clear();
         self.bucket_of.clear();
         self.queued.clear();
@@ -185,19 +302,20 @@ impl AdjRibOut {
     }
 
     pub fn has_pending(&self) -> bool {
-        self.cursor < self.buckets.len() || !self.eor.is_empty() || !self.refresh.is_empty()
+        self.walk.is_some()
+            || self.cursor < self.buckets.len()
+            || !self.eor.is_empty()
+            || !self.refresh.is_empty()
     }
 
     /// The attributes a route is announced with, if it is in the table.
     pub fn get(&self, nlri: &Nlri) -> Option<Arc<Attributes>> {
-        self.routes.get(nlri).map(|(_, a)| a.clone())
+        self.routes.get(nlri).map(|h| h.attrs.clone())
     }
 
     /// Every route, in the order it was first added.
-    pub fn routes(&self) -> Vec<(&Nlri, &Arc<Attributes>)> {
-        let mut all: Vec<_> = self.routes.iter().collect();
-        all.sort_unstable_by_key(|(_, (seq, _))| *seq);
-        all.into_iter().map(|(n, (_, a))| (n, a)).collect()
+    pub fn routes(&self) -> impl Iterator<Item = (Cow<'_, Nlri>, &Arc<Attributes>)> + '_ {
+        self.routes.iter().map(|(n, h)| (n, &h.attrs))
     }
 
     fn queue(&mut self, nlri: Nlri, attrs: Arc<Attributes>, action: Action) {
@@ -314,15 +432,44 @@ impl AdjRibOut {
                 messages += 1;
             }
         }
+        if let Some(walk) = &mut self.walk {
+            while out.len() < budget {
+                let Some(bucket) = walk.buckets.get(walk.next) else {
+                    break;
+                };
+                for (family, positions) in &bucket.families {
+                    let grouped = grouped(group_updates, *family);
+                    let mut order: Vec<u32> = positions.clone();
+                    if grouped {
+                        sort_positions(&self.routes, &mut order);
+                    }
+                    let nlris = order
+                        .iter()
+                        .filter_map(|p| self.routes.at(*p as usize).map(|(n, _)| n));
+                    messages += if grouped {
+                        encode_announce(out, *family, &bucket.attrs, nlris, neg)?
+                    } else {
+                        let mut n = 0;
+                        for nlri in nlris {
+                            n += encode_announce(out, *family, &bucket.attrs, [nlri], neg)?;
+                        }
+                        n
+                    };
+                }
+                walk.next += 1;
+            }
+            if walk.next < walk.buckets.len() {
+                return Ok(messages);
+            }
+            self.walk = None;
+            self.send_withdraws = true;
+        }
         while out.len() < budget {
             let Some(bucket) = self.buckets.get(self.cursor) else {
                 break;
             };
             for (family, changes) in &bucket.families {
-                // ExaBGP also groups MCAST-VPN routes (rib/outgoing.py `updates`).
-                let grouped = group_updates
-                    && (*family == Family::IPV4_UNICAST
-                        || family.safi == crate::bgp::Safi::MCAST_VPN);
+                let grouped = grouped(group_updates, *family);
                 let withdraws = self.send_withdraws;
                 messages += encode_changes(
                     out,
@@ -353,6 +500,30 @@ impl AdjRibOut {
             }
         }
         Ok(messages)
+    }
+}
+
+/// ExaBGP packs several NLRIs in one UPDATE for IPv4 unicast and MCAST-VPN only.
+fn grouped(group_updates: bool, family: Family) -> bool {
+    group_updates && (family == Family::IPV4_UNICAST || family.safi == crate::bgp::Safi::MCAST_VPN)
+}
+
+/// Table positions in the order `sort_wire_order` gives their NLRIs.
+fn sort_positions(table: &RouteTable<Held>, positions: &mut [u32]) {
+    let key = |p: &u32| table.at(*p as usize).map(|(n, _)| wire_order(&n));
+    let all_ip = positions.iter().all(|p| {
+        table
+            .at(*p as usize)
+            .is_some_and(|(n, _)| matches!(*n, Nlri::Inet { .. }))
+    });
+    if all_ip {
+        positions.sort_by_key(key);
+    } else {
+        positions.sort_by_cached_key(|p| {
+            table
+                .at(*p as usize)
+                .map(|(n, _)| (wire_order(&n), packed(&n)))
+        });
     }
 }
 

@@ -5,14 +5,20 @@
 //! NLRI instead, so it is never part of either.
 
 use std::fmt::Write;
+
+use super::digits::push_u32;
 use std::net::Ipv4Addr;
 
-use crate::bgp::attribute::{prefix_sid, Aggregator, AsPath, Origin, RawAttribute, SegmentKind};
+use crate::bgp::attribute::decode::as4_path;
+use crate::bgp::attribute::{
+    code, prefix_sid, Aggregator, AsPath, Origin, RawAttribute, SegmentKind, WithdrawCause,
+};
 use crate::bgp::message::Update;
 use crate::bgp::Attributes;
 
 use super::escape::{hex_lower, json_str};
 use super::extcomm;
+use super::Direction;
 
 /// One attribute to show, borrowed from `Attributes`.
 enum Item<'a> {
@@ -29,6 +35,8 @@ enum Item<'a> {
     Aigp(u64),
     Large(Vec<[u32; 3]>),
     Raw(&'a RawAttribute),
+    /// An ORIGIN whose value is undefined (only on a treat-as-withdraw UPDATE).
+    OriginInvalid,
 }
 
 fn sorted<T: Ord + Clone>(v: &[T]) -> Vec<T> {
@@ -126,18 +134,49 @@ fn community_text(out: &mut String, c: u32) {
 }
 
 /// ExaBGP's markers for RFC 7606 errors, shown as attributes after every real one:
-/// `discard` (an attribute was dropped) then `treat-as-withdraw`.
-fn errors(u: &Update) -> impl Iterator<Item = &'static str> {
-    let discard = (!u.discarded.is_empty()).then_some("discard");
-    let withdraw = u.treat_as_withdraw.then_some("treat-as-withdraw");
+/// `discard` (an attribute was dropped) then `treat-as-withdraw [due to NAME]`. `decode` leaves
+/// out the marker for what ExaBGP accepts (see `TreatAsWithdraw::exabgp_accepts`).
+fn errors(u: &Update, dir: Direction) -> impl Iterator<Item = std::borrow::Cow<'static, str>> {
+    let discard = (!u.discarded.is_empty() || u.attributes.raw.iter().any(bgpls_discarded))
+        .then_some("discard".into());
+    let withdraw = u
+        .treat_as_withdraw
+        .filter(|t| !(dir == Direction::Decode && t.exabgp_accepts()))
+        .map(|t| t.exabgp_text());
     discard.into_iter().chain(withdraw)
 }
 
+/// A BGP-LS attribute (29) ExaBGP would discard as malformed (it is kept raw by the codec,
+/// which does not read its TLVs): not shown, and the `discard` marker is.
+fn bgpls_discarded(r: &RawAttribute) -> bool {
+    r.code == 29 && super::bgpls_attr::malformed(&r.value)
+}
+
+/// The attributes of an UPDATE as shown: an undefined ORIGIN value (which withdrew the routes)
+/// still shows, as ExaBGP's `invalid`; a BGP-LS attribute ExaBGP would discard does not.
+fn update_items(u: &Update) -> Vec<Item<'_>> {
+    let mut v = items(&u.attributes);
+    v.retain(|i| !matches!(i, Item::Raw(r) if bgpls_discarded(r)));
+    let invalid_origin = u
+        .treat_as_withdraw
+        .is_some_and(|t| t.cause == WithdrawCause::OriginValue && t.code == Some(code::ORIGIN));
+    if invalid_origin && u.attributes.origin.is_none() {
+        v.insert(0, Item::OriginInvalid);
+    }
+    v
+}
+
 /// The JSON `attribute` content of an UPDATE: its attributes and any RFC 7606 error marker.
-pub fn update_json(out: &mut String, u: &Update, received: bool) {
+pub fn update_json(out: &mut String, u: &Update, dir: Direction) {
+    let received = dir != Direction::Send;
     let start = out.len();
-    json(out, &u.attributes, received);
-    for e in errors(u) {
+    for (i, item) in update_items(u).iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        json_item(out, item, received);
+    }
+    for e in errors(u, dir) {
         if out.len() > start {
             out.push_str(", ");
         }
@@ -146,9 +185,13 @@ pub fn update_json(out: &mut String, u: &Update, received: bool) {
 }
 
 /// The text attribute suffix of an UPDATE, error markers included.
-pub fn update_text(out: &mut String, u: &Update, received: bool) {
-    text(out, &u.attributes, received);
-    for e in errors(u) {
+pub fn update_text(out: &mut String, u: &Update, dir: Direction) {
+    let received = dir != Direction::Send;
+    for item in update_items(u) {
+        out.push(' ');
+        text_item(out, &item, received);
+    }
+    for e in errors(u, dir) {
         let _ = write!(out, " error {e}");
     }
 }
@@ -175,11 +218,26 @@ pub fn json(out: &mut String, a: &Attributes, received: bool) {
     }
 }
 
+/// `( 1 2 ) [ 3 4 ]`: ExaBGP's text for a path.
+fn path_text(out: &mut String, p: &AsPath) {
+    join(out, &p.segments, " ", |out, seg| {
+        let (head, tail) = segment_brackets(seg.kind);
+        out.push_str(head);
+        out.push(' ');
+        join(out, &seg.asns, " ", |out, asn| {
+            let _ = write!(out, "{asn}");
+        });
+        out.push(' ');
+        out.push_str(tail);
+    });
+}
+
 fn json_item(out: &mut String, item: &Item<'_>, received: bool) {
     match item {
         Item::Origin(o) => {
             let _ = write!(out, "\"origin\": \"{}\"", origin_name(*o));
         }
+        Item::OriginInvalid => out.push_str("\"origin\": \"invalid\""),
         Item::AsPath(p) => {
             // Python's json.dumps of {position: {element, value}}: ", " and ": " separators.
             out.push_str("\"as-path\": {");
@@ -192,18 +250,18 @@ fn json_item(out: &mut String, item: &Item<'_>, received: bool) {
                     "\"{pos}\": {{\"element\": \"{}\", \"value\": [",
                     segment_name(seg.kind)
                 );
-                join(out, &seg.asns, ", ", |out, asn| {
-                    let _ = write!(out, "{asn}");
-                });
+                join(out, &seg.asns, ", ", |out, asn| push_u32(out, *asn));
                 out.push_str("]}");
             }
             out.push('}');
         }
         Item::Med(m) => {
-            let _ = write!(out, "\"med\": {m}");
+            out.push_str("\"med\": ");
+            push_u32(out, *m);
         }
         Item::LocalPref(l) => {
-            let _ = write!(out, "\"local-preference\": {l}");
+            out.push_str("\"local-preference\": ");
+            push_u32(out, *l);
         }
         Item::AtomicAggregate => out.push_str("\"atomic-aggregate\": true"),
         Item::Aggregator(g) => {
@@ -212,7 +270,11 @@ fn json_item(out: &mut String, item: &Item<'_>, received: bool) {
         Item::Communities(cs) => {
             out.push_str("\"community\": [ ");
             join(out, cs, ", ", |out, c| {
-                let _ = write!(out, "[ {}, {} ]", c >> 16, c & 0xffff);
+                out.push_str("[ ");
+                push_u32(out, c >> 16);
+                out.push_str(", ");
+                push_u32(out, c & 0xffff);
+                out.push_str(" ]");
             });
             out.push_str(" ]");
         }
@@ -250,6 +312,26 @@ fn json_item(out: &mut String, item: &Item<'_>, received: bool) {
             if r.code == 25 && super::flow::ipv6_extended_json(out, &r.value).is_some() => {}
         // The BGP-LS attribute (29) in ExaBGP's form when every TLV is one we render.
         Item::Raw(r) if r.code == 29 && super::bgpls_attr::json(out, &r.value) => {}
+        // An AS4_PATH left unmerged (no AS_PATH): ExaBGP shows it generically, with its
+        // defined flags and the path as text.
+        Item::Raw(r) if r.code == code::AS4_PATH => {
+            let mut text = String::new();
+            if let Some(p) = as4_path(&r.value) {
+                path_text(&mut text, &p);
+            }
+            out.push_str("\"attribute-0x11-0xC0\": ");
+            json_str(out, &text);
+        }
+        // An AS4_AGGREGATOR left alone (no AGGREGATOR): ExaBGP calls it `aggregator` too.
+        Item::Raw(r) if r.code == code::AS4_AGGREGATOR && r.value.len() == 8 => {
+            let asn = r
+                .value
+                .iter()
+                .take(4)
+                .fold(0u32, |a, b| a << 8 | u32::from(*b));
+            let id: Vec<String> = r.value.iter().skip(4).map(u8::to_string).collect();
+            let _ = write!(out, "\"aggregator\": \"{asn}:{}\"", id.join("."));
+        }
         // PMSI tunnel (22) in ExaBGP's `pmsi:...` form when it has its 5-byte header.
         Item::Raw(r) if r.code == 22 && super::pmsi::json(out, &r.value) => {}
         Item::Raw(r) => {
@@ -291,18 +373,10 @@ fn text_item(out: &mut String, item: &Item<'_>, received: bool) {
         Item::Origin(o) => {
             let _ = write!(out, "origin {}", origin_name(*o));
         }
+        Item::OriginInvalid => out.push_str("origin invalid"),
         Item::AsPath(p) => {
             out.push_str("as-path ");
-            join(out, &p.segments, " ", |out, seg| {
-                let (head, tail) = segment_brackets(seg.kind);
-                out.push_str(head);
-                out.push(' ');
-                join(out, &seg.asns, " ", |out, asn| {
-                    let _ = write!(out, "{asn}");
-                });
-                out.push(' ');
-                out.push_str(tail);
-            });
+            path_text(out, p);
         }
         Item::Med(m) => {
             let _ = write!(out, "med {m}");
@@ -368,7 +442,7 @@ pub(crate) fn join<T>(out: &mut String, v: &[T], sep: &str, mut each: impl FnMut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bgp::attribute::Segment;
+    use crate::bgp::attribute::{Segment, TreatAsWithdraw};
 
     pub(crate) fn every() -> Attributes {
         Attributes {
@@ -512,29 +586,57 @@ mod tests {
                 origin: Some(Origin::Igp),
                 ..Attributes::default()
             },
-            treat_as_withdraw: true,
+            treat_as_withdraw: Some(TreatAsWithdraw {
+                code: Some(4),
+                cause: WithdrawCause::Malformed,
+            }),
             discarded: vec![7],
             ..Update::default()
         };
         let mut out = String::new();
-        update_json(&mut out, &u, true);
+        update_json(&mut out, &u, Direction::Receive);
         assert_eq!(
             out,
             r#""origin": "igp", "error": "discard", "error": "treat-as-withdraw""#
         );
         let mut t = String::new();
-        update_text(&mut t, &u, true);
+        update_text(&mut t, &u, Direction::Receive);
         assert_eq!(t, " origin igp error discard error treat-as-withdraw");
         let mut only = String::new();
         update_json(
             &mut only,
             &Update {
-                treat_as_withdraw: true,
+                treat_as_withdraw: Some(TreatAsWithdraw {
+                    code: Some(29),
+                    cause: WithdrawCause::Empty,
+                }),
                 ..Update::default()
             },
-            true,
+            Direction::Decode,
         );
-        assert_eq!(only, r#""error": "treat-as-withdraw""#);
+        assert_eq!(only, r#""error": "treat-as-withdraw due to bgp-ls""#);
+    }
+
+    /// ExaBGP keeps the routes of an UPDATE whose ORIGIN is undefined and shows it `invalid`;
+    /// `decode` shows the same, the session (RFC 7606) withdraws and says so.
+    #[test]
+    fn undefined_origin_is_shown_invalid() {
+        let u = Update {
+            treat_as_withdraw: Some(TreatAsWithdraw {
+                code: Some(1),
+                cause: WithdrawCause::OriginValue,
+            }),
+            ..Update::default()
+        };
+        let mut out = String::new();
+        update_json(&mut out, &u, Direction::Decode);
+        assert_eq!(out, r#""origin": "invalid""#);
+        out.clear();
+        update_json(&mut out, &u, Direction::Receive);
+        assert_eq!(out, r#""origin": "invalid", "error": "treat-as-withdraw""#);
+        out.clear();
+        update_text(&mut out, &u, Direction::Receive);
+        assert_eq!(out, " origin invalid error treat-as-withdraw");
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! spacing, written by hand because the spacing is part of what helpers may depend on.
 
 use std::fmt::Write;
+use std::net::IpAddr;
 
 use crate::bgp::message::{Notification, Open, RouteRefresh, Update};
 use crate::bgp::{Afi, Family, Negotiated, Nlri};
 
 use super::attr::{self, join};
+use super::digits::{push_ipv4, push_u32, push_u64};
 use super::escape::{hex_upper, json_str, py_float};
 use super::{capability, nlri, shutdown};
 use super::{
@@ -23,15 +25,36 @@ fn envelope(
     raw: Option<Raw<'_>>,
     content: &str,
 ) {
+    envelope_start(out, h, counter, kind, raw);
+    out.push_str(content);
+    out.push_str(" }\n");
+}
+
+/// What `envelope` writes before the content.
+fn envelope_start(
+    out: &mut String,
+    h: &Header<'_>,
+    counter: bool,
+    kind: &str,
+    raw: Option<Raw<'_>>,
+) {
     let _ = write!(out, "{{ \"exabgp\": \"{JSON_VERSION}\", \"time\": ");
     py_float(out, h.time);
     out.push_str(", \"host\" : ");
     json_str(out, h.host);
-    let _ = write!(out, ", \"pid\" : {}, \"ppid\" : {}, ", h.pid, h.ppid);
+    out.push_str(", \"pid\" : ");
+    push_u64(out, u64::from(h.pid));
+    out.push_str(", \"ppid\" : ");
+    push_u64(out, u64::from(h.ppid));
+    out.push_str(", ");
     if counter {
-        let _ = write!(out, "\"counter\": {}, ", h.counter);
+        out.push_str("\"counter\": ");
+        push_u64(out, h.counter);
+        out.push_str(", ");
     }
-    let _ = write!(out, "\"type\": \"{kind}\", ");
+    out.push_str("\"type\": \"");
+    out.push_str(kind);
+    out.push_str("\", ");
     if let Some(raw) = raw {
         if !raw.header.is_empty() {
             out.push_str("\"header\": \"");
@@ -44,36 +67,49 @@ fn envelope(
             out.push_str("\", ");
         }
     }
-    out.push_str(content);
-    out.push_str(" }\n");
 }
 
 /// The `"neighbor": { ... }` object around an event's content (ExaBGP's odd spacing kept).
 fn neighbor(n: &Neighbor, dir: Option<Direction>, content: &str) -> String {
     let mut s = String::with_capacity(160 + content.len());
+    neighbor_start(&mut s, n, dir);
+    s.push_str(if content.is_empty() { " " } else { ", " });
+    s.push_str(content);
+    s.push_str(" }");
+    s
+}
+
+/// What `neighbor` writes before the separator and the content.
+fn neighbor_start(s: &mut String, n: &Neighbor, dir: Option<Direction>) {
     s.push_str("\"neighbor\": { \"address\": { \"local\": \"");
     match n.local_address {
+        Some(IpAddr::V4(a)) => push_ipv4(s, a),
         Some(a) => {
             let _ = write!(s, "{a}");
         }
         None => s.push_str("None"),
     }
-    let _ = write!(
-        s,
-        "\", \"peer\": \"{}\" }}, \"asn\": {{ \"local\": {}, \"peer\": {} }}",
-        n.peer_address, n.local_as, n.peer_as
-    );
+    s.push_str("\", \"peer\": \"");
+    match n.peer_address {
+        IpAddr::V4(a) => push_ipv4(s, a),
+        a => {
+            let _ = write!(s, "{a}");
+        }
+    }
+    s.push_str("\" }, \"asn\": { \"local\": ");
+    push_u32(s, n.local_as);
+    s.push_str(", \"peer\": ");
+    push_u32(s, n.peer_as);
+    s.push_str(" }");
     if let Some(id) = n.router_id {
-        let _ = write!(s, ", \"router-id\": \"{id}\"");
+        s.push_str(", \"router-id\": \"");
+        push_ipv4(s, id);
+        s.push('"');
     }
     s.push(' ');
     if let Some(d) = dir {
         let _ = write!(s, ", \"direction\": \"{}\"", d.as_str());
     }
-    s.push_str(if content.is_empty() { " " } else { ", " });
-    s.push_str(content);
-    s.push_str(" }");
-    s
 }
 
 pub(super) fn state(
@@ -393,47 +429,56 @@ pub fn update_message(out: &mut String, u: &Update, dir: Direction, compact: boo
         );
         return;
     }
-    let nh = nlri::next_hop_key(u.attributes.next_hop.as_ref());
-    let mut routes = String::new();
-    let announce = nlri::by_family(&u.announced);
+    out.push_str("{ \"update\": { ");
+    let mark = out.len();
+    out.push_str("\"attribute\": { ");
+    let shown_at = out.len();
+    attr::update_json(out, u, dir);
+    let mut first = true;
+    if has_attributes(u, out.get(shown_at..).unwrap_or_default()) {
+        out.push_str(" }");
+        first = false;
+    } else {
+        out.truncate(mark);
+    }
+    let announce = nlri::announced_groups(u);
     if !announce.is_empty() {
-        routes.push_str("\"announce\": { ");
-        join(&mut routes, &announce, ", ", |s, (f, list)| {
-            let _ = write!(s, "\"{}\": {{ ", nlri::family_key(*f));
-            // One next hop per UPDATE in this model, so one group per family.
-            json_str(s, &nh);
-            s.push_str(": [ ");
-            let hop = u.attributes.next_hop.as_ref();
-            join(s, list, ", ", |s, n: &&Nlri| {
-                nlri::json_announced(s, n, compact, hop)
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        out.push_str("\"announce\": { ");
+        join(out, &announce, ", ", |s, (f, groups)| {
+            s.push('"');
+            s.push_str(&nlri::family_key(*f));
+            s.push_str("\": { ");
+            join(s, groups, ", ", |s, (hop, list)| {
+                json_str(s, &nlri::next_hop_key(hop.as_ref()));
+                s.push_str(": [ ");
+                join(s, list, ", ", |s, n: &&Nlri| {
+                    nlri::json_announced(s, n, compact, hop.as_ref())
+                });
+                s.push_str(" ]");
             });
-            s.push_str(" ] }");
+            s.push_str(" }");
         });
-        routes.push_str(" }");
+        out.push_str(" }");
     }
     let withdraw = nlri::by_family(&u.withdrawn);
     if !withdraw.is_empty() {
-        if !routes.is_empty() {
-            routes.push_str(", ");
+        if !first {
+            out.push_str(", ");
         }
-        routes.push_str("\"withdraw\": { ");
-        join(&mut routes, &withdraw, ", ", |s, (f, list)| {
-            let _ = write!(s, "\"{}\": [ ", nlri::family_key(*f));
+        out.push_str("\"withdraw\": { ");
+        join(out, &withdraw, ", ", |s, (f, list)| {
+            s.push('"');
+            s.push_str(&nlri::family_key(*f));
+            s.push_str("\": [ ");
             join(s, list, ", ", |s, n: &&Nlri| nlri::json(s, n, compact));
             s.push_str(" ]");
         });
-        routes.push_str(" }");
+        out.push_str(" }");
     }
-    let mut shown = String::new();
-    attr::update_json(&mut shown, u, dir != Direction::Send);
-    out.push_str("{ \"update\": { ");
-    if has_attributes(u, &shown) {
-        let _ = write!(out, "\"attribute\": {{ {shown} }}");
-        if !routes.is_empty() {
-            out.push_str(", ");
-        }
-    }
-    out.push_str(&routes);
     out.push_str(" } }");
 }
 
@@ -446,13 +491,16 @@ pub(super) fn update(
     ctx: Context<'_>,
     compact: bool,
 ) {
-    let mut c = String::from("\"message\": ");
-    update_message(&mut c, u, dir, compact);
+    // Written in place: a full table is a quarter of a million of these.
+    envelope_start(out, h, true, "update", ctx.raw);
+    neighbor_start(out, n, Some(dir));
+    out.push_str(", \"message\": ");
+    update_message(out, u, dir, compact);
     if let Some((neg, extra)) = ctx.negotiated {
-        c.push_str(", ");
-        negotiated_object(&mut c, neg, extra);
+        out.push_str(", ");
+        negotiated_object(out, neg, extra);
     }
-    envelope(out, h, true, "update", ctx.raw, &neighbor(n, Some(dir), &c));
+    out.push_str(" } }\n");
 }
 
 #[cfg(test)]
@@ -462,6 +510,7 @@ mod tests {
     use super::super::Encoder;
     use super::*;
     use crate::bgp::attribute::{Attributes, NextHop, Origin};
+    use crate::bgp::message::ShownNextHops;
 
     const H: Header<'static> = Header {
         time: 1795742588.7238684,
@@ -638,6 +687,44 @@ mod tests {
                 r#""ipv4 unicast": [ { "nlri": "10.0.3.0/24", "path-information": "0.0.0.7" } ] } } }"#,
             )
         );
+    }
+
+    /// ExaBGP lists the NLRI field's routes first, under the NEXT_HOP attribute, then the
+    /// MP_REACH ones under their next hop and again under its link-local half.
+    #[test]
+    fn routes_are_grouped_by_their_own_next_hop() {
+        let hop = |s: &str| Some(NextHop::Addr(s.parse().unwrap()));
+        let u = Update {
+            attributes: Attributes {
+                next_hop: hop("192.0.2.9"),
+                ..Attributes::default()
+            },
+            announced: vec![inet("10.10.0.0/16", None), inet("10.11.0.0/16", None)],
+            shown_next_hops: ShownNextHops {
+                native: 1,
+                native_next_hop: Some("192.0.2.1".parse().unwrap()),
+                link_local: None,
+            },
+            ..Update::default()
+        };
+        let mut out = String::new();
+        update_message(&mut out, &u, Direction::Decode, false);
+        assert!(out.contains(r#""ipv4 unicast": { "192.0.2.1": [ { "nlri": "10.11.0.0/16" } ], "192.0.2.9": [ { "nlri": "10.10.0.0/16" } ] }"#), "{out}");
+        let u = Update {
+            attributes: Attributes {
+                next_hop: hop("2001:db8::1"),
+                ..Attributes::default()
+            },
+            announced: vec![inet("2001:db8:5::/48", None)],
+            shown_next_hops: ShownNextHops {
+                link_local: Some("fe80::1".parse().unwrap()),
+                ..ShownNextHops::default()
+            },
+            ..Update::default()
+        };
+        out.clear();
+        update_message(&mut out, &u, Direction::Receive, false);
+        assert!(out.contains(r#""ipv6 unicast": { "2001:db8::1": [ { "nlri": "2001:db8:5::/48" } ], "fe80::1": [ { "nlri": "2001:db8:5::/48" } ] }"#), "{out}");
     }
 
     #[test]

@@ -15,10 +15,11 @@
 //! The clock, host name, pids and per-neighbor counter come in through [`Header`], so output
 //! is deterministic for tests.
 
-mod attr;
+pub mod attr;
 mod bgpls;
 mod bgpls_attr;
 mod capability;
+pub(crate) mod digits;
 mod escape;
 mod evpn;
 mod extcomm;

@@ -3,7 +3,10 @@
 
 use std::fmt::Write;
 
+use super::digits::push_prefix;
+
 use crate::bgp::attribute::NextHop;
+use crate::bgp::message::Update;
 use crate::bgp::{Family, Nlri};
 
 use super::escape::hex_digits;
@@ -50,14 +53,18 @@ pub fn json(out: &mut String, n: &Nlri, compact: bool) {
             path_id: None,
             ..
         } if compact => {
-            let _ = write!(out, "\"{prefix}\"");
+            out.push('"');
+            push_prefix(out, prefix);
+            out.push('"');
         }
         Nlri::Inet {
             prefix,
             path_id: None,
             ..
         } => {
-            let _ = write!(out, "{{ \"nlri\": \"{prefix}\" }}");
+            out.push_str("{ \"nlri\": \"");
+            push_prefix(out, prefix);
+            out.push_str("\" }");
         }
         // Families the codec does not decode yet: the bytes, so nothing is silently lost.
         Nlri::Flow(f) => super::flow::json(out, f, None),
@@ -128,6 +135,60 @@ pub fn next_hop_key(nh: Option<&NextHop>) -> String {
         // ExaBGP's NoNextHop prints as `no-nexthop` (`null` only when printing fails).
         None => "no-nexthop".to_string(),
     }
+}
+
+/// An announced route and the next hop it is shown with.
+pub type Hopped<'a> = (&'a Nlri, Option<NextHop>);
+
+/// The announced routes with the next hop ExaBGP shows each with: the NLRI field's routes
+/// (first) under the NEXT_HOP attribute, MP_REACH's under its next hop, each a second time
+/// under the link-local half of a 32-octet one. Returns (NLRI field, MP_REACH); for an
+/// UPDATE not decoded from the wire everything is in the second list.
+pub fn announced_with_next_hops(u: &Update) -> (Vec<Hopped<'_>>, Vec<Hopped<'_>>) {
+    let shown = &u.shown_next_hops;
+    let hop = u.attributes.next_hop;
+    let split = u.announced.len().saturating_sub(shown.native);
+    let (mp, native) = u.announced.split_at(split);
+    let native_hop = shown.native_next_hop.map(NextHop::Addr).or(hop);
+    let native = native.iter().map(|n| (n, native_hop)).collect();
+    let mut routes = Vec::with_capacity(mp.len());
+    for n in mp {
+        routes.push((n, hop));
+        if let Some(ll) = shown.link_local {
+            routes.push((n, Some(NextHop::Addr(ll.into()))));
+        }
+    }
+    (native, routes)
+}
+
+/// Routes by family, then by next hop.
+pub type Groups<'a> = Vec<(Family, Vec<(Option<NextHop>, Vec<&'a Nlri>)>)>;
+
+/// Announced routes by family, then by next hop, in ExaBGP's order: the NLRI field's routes
+/// (under the NEXT_HOP attribute), then MP_REACH's (under its next hop, and again under its
+/// link-local one when it has one); groups in first-seen order, as ExaBGP's dictionaries.
+pub fn announced_groups(u: &Update) -> Groups<'_> {
+    let (mut routes, mp) = announced_with_next_hops(u);
+    routes.extend(mp);
+    let mut groups: Groups<'_> = Vec::new();
+    for (n, hop) in routes {
+        let f = n.family();
+        let at = match groups.iter().position(|(g, _)| *g == f) {
+            Some(i) => i,
+            None => {
+                groups.push((f, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        let Some((_, family)) = groups.get_mut(at) else {
+            continue;
+        };
+        match family.iter_mut().find(|(h, _)| *h == hop) {
+            Some((_, list)) => list.push(n),
+            None => family.push((hop, vec![n])),
+        }
+    }
+    groups
 }
 
 /// Routes grouped by family in first-seen order, as ExaBGP's dictionaries keep them.

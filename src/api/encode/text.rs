@@ -181,12 +181,18 @@ pub(super) fn update(
         );
     } else {
         let mut attrs = String::new();
-        attr::update_text(&mut attrs, u, dir != Direction::Send);
+        attr::update_text(&mut attrs, u, dir);
         // ExaBGP's order: IPv4 withdrawn and announced (the classic fields), then the
         // MP_UNREACH and MP_REACH routes.
         let classic = |n: &&Nlri| n.family() == Family::IPV4_UNICAST;
         let (w4, w_mp): (Vec<&Nlri>, Vec<&Nlri>) = u.withdrawn.iter().partition(classic);
-        let (a4, a_mp): (Vec<&Nlri>, Vec<&Nlri>) = u.announced.iter().partition(classic);
+        // Each route with its own next hop (see `nlri::announced_with_next_hops`); an UPDATE
+        // not read from the wire does not say which routes were in the NLRI field: IPv4
+        // unicast ones are.
+        let (a4, a_mp) = match nlri::announced_with_next_hops(u) {
+            (native, mp) if native.is_empty() => mp.into_iter().partition(|(n, _)| classic(n)),
+            split => split,
+        };
         let withdrawn = |out: &mut String, list: &[&Nlri]| {
             for r in list {
                 let _ = write!(out, "{head} withdrawn ");
@@ -195,17 +201,13 @@ pub(super) fn update(
                 out.push('\n');
             }
         };
-        let announced = |out: &mut String, list: &[&Nlri]| {
-            for r in list {
-                match &u.attributes.next_hop {
+        let announced = |out: &mut String, list: &[nlri::Hopped<'_>]| {
+            for (r, hop) in list {
+                match hop {
                     Some(_) => {
                         let _ = write!(out, "{head} announced ");
                         nlri::text(out, r);
-                        let _ = write!(
-                            out,
-                            " next-hop {}",
-                            nlri::next_hop_key(u.attributes.next_hop.as_ref())
-                        );
+                        let _ = write!(out, " next-hop {}", nlri::next_hop_key(hop.as_ref()));
                         nlri::text_tail(out, r);
                         out.push_str(&attrs);
                     }
@@ -294,6 +296,42 @@ mod tests {
         assert!(!enc.fsm(&mut out, &H, &n(), FsmState::Idle));
         assert!(!enc.signal(&mut out, &H, &n(), 10));
         assert!(out.is_empty());
+    }
+
+    /// ExaBGP prints each route with its own next hop: the NLRI field's first.
+    #[test]
+    fn routes_keep_their_own_next_hop() {
+        let u = Update {
+            attributes: Attributes {
+                next_hop: Some(NextHop::Addr("192.0.2.9".parse().unwrap())),
+                ..Attributes::default()
+            },
+            announced: vec![inet("10.10.0.0/16", None), inet("10.11.0.0/16", None)],
+            shown_next_hops: crate::bgp::message::ShownNextHops {
+                native: 1,
+                native_next_hop: Some("192.0.2.1".parse().unwrap()),
+                link_local: None,
+            },
+            ..Update::default()
+        };
+        let mut out = String::new();
+        Encoder::text().update(
+            &mut out,
+            &H,
+            &n(),
+            Direction::Receive,
+            &u,
+            Context::default(),
+        );
+        assert_eq!(
+            out,
+            concat!(
+                "neighbor 127.0.0.1 receive update start\n",
+                "neighbor 127.0.0.1 receive update announced 10.11.0.0/16 next-hop 192.0.2.1\n",
+                "neighbor 127.0.0.1 receive update announced 10.10.0.0/16 next-hop 192.0.2.9\n",
+                "neighbor 127.0.0.1 receive update end\n\n",
+            )
+        );
     }
 
     #[test]

@@ -1,18 +1,17 @@
 //! Path attribute decoding (RFC 4271 §4.3, §6.3; RFC 4760; RFC 6793 §4.2.3).
 //!
-//! Malformed attributes end the session with the RFC 4271 §6.3 NOTIFICATION; RFC 7606's
-//! gentler treat-as-withdraw is not applied yet.
+//! Malformed attributes are handled as RFC 7606 (and ExaBGP 5.0) says: treat-as-withdraw,
+//! attribute discard, or the RFC 4271 §6.3 NOTIFICATION for the rest.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::{
     code, flag, Aggregator, AsPath, Attributes, NextHop, Origin, RawAttribute, Segment,
-    SegmentKind, AS_TRANS,
+    SegmentKind, TreatAsWithdraw, WithdrawCause, AS_TRANS,
 };
 use crate::bgp::error::DecodeError;
 use crate::bgp::iana::{Afi, Family, Safi};
 use crate::bgp::negotiated::Negotiated;
-use crate::bgp::nlri::labelled::{self, Labelled};
 use crate::bgp::nlri::Nlri;
 use crate::bgp::wire::Reader;
 
@@ -20,11 +19,15 @@ use crate::bgp::wire::Reader;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Decoded {
     pub attributes: Attributes,
-    /// RFC 7606: an attribute was malformed in a way that withdraws every route announced.
-    pub treat_as_withdraw: bool,
+    /// RFC 7606: the (first) attribute malformed in a way that withdraws every route announced.
+    pub treat_as_withdraw: Option<TreatAsWithdraw>,
     /// RFC 7606: codes of the malformed attributes dropped (for the log).
     pub discarded: Vec<u8>,
     pub mp_reach: Option<(Family, Vec<Nlri>)>,
+    /// The NEXT_HOP attribute; `attributes.next_hop` holds MP_REACH's instead when there is one.
+    pub next_hop_attribute: Option<IpAddr>,
+    /// The link-local half of a 32-octet MP_REACH next hop (RFC 2545 §3).
+    pub link_local: Option<Ipv6Addr>,
     pub mp_unreach: Option<(Family, Vec<Nlri>)>,
 }
 
@@ -68,47 +71,67 @@ fn path(value: &[u8], wide: bool) -> Result<AsPath, DecodeError> {
     Ok(AsPath { segments })
 }
 
-/// RFC 6793 §4.2.3: rebuild the 4-byte path from a 2-byte AS_PATH and AS4_PATH.
+/// AS numbers in a path as RFC 4271 §9.1.2.2 counts them for RFC 6793 §4.2.3: a set counts
+/// one, a confederation segment none (RFC 5065 §5.3).
+fn path_length(segments: &[Segment]) -> usize {
+    segments
+        .iter()
+        .map(|s| match s.kind {
+            SegmentKind::Sequence => s.asns.len(),
+            SegmentKind::Set => 1,
+            SegmentKind::ConfedSequence | SegmentKind::ConfedSet => 0,
+        })
+        .sum()
+}
+
+/// RFC 6793 §4.2.3: rebuild the 4-byte path from a 2-byte AS_PATH and AS4_PATH: the leading
+/// part of the AS_PATH (a sequence cut if need be) then the AS4_PATH, adjacent sequences
+/// joined (as ExaBGP does). An AS4_PATH longer than the AS_PATH is ignored.
 fn merge_as4(two: AsPath, four: AsPath) -> AsPath {
-    let (n2, n4) = (two.asn_count(), four.asn_count());
+    let (n2, n4) = (path_length(&two.segments), path_length(&four.segments));
     if n4 > n2 {
         return two;
     }
-    let mut keep = n2 - n4;
-    let mut segments = Vec::new();
-    for seg in two.segments {
-        if keep == 0 {
+    let mut wanted = n2 - n4;
+    let mut merged: Vec<Segment> = Vec::new();
+    for mut seg in two.segments {
+        if wanted == 0 {
             break;
         }
-        let take = seg.asns.len().min(keep);
-        keep -= take;
-        segments.push(Segment {
-            kind: seg.kind,
-            asns: seg.asns.into_iter().take(take).collect(),
-        });
-    }
-    segments.extend(four.segments);
-    AsPath { segments }
-}
-
-fn next_hop(b: &[u8]) -> Option<IpAddr> {
-    match b.len() {
-        4 => ipv4(b).map(IpAddr::V4),
-        // 32: global then link-local (RFC 2545 §3); the global one is the next hop.
-        16 | 32 => {
-            let g: [u8; 16] = b.get(..16)?.try_into().ok()?;
-            Some(IpAddr::V6(Ipv6Addr::from(g)))
+        if seg.kind == SegmentKind::Sequence && seg.asns.len() > wanted {
+            seg.asns.truncate(wanted);
+            merged.push(seg);
+            break;
         }
-        // VPN families: an 8-byte zero route distinguisher first (RFC 4364 §4.3.2).
-        12 | 24 | 40 => next_hop(b.get(8..)?),
-        _ => None,
+        wanted -= path_length(std::slice::from_ref(&seg));
+        merged.push(seg);
     }
+    merged.extend(four.segments);
+    // Neighbouring sequences (or confederation sequences) become one, as ExaBGP joins them;
+    // sets stay apart, as joining them would change the path length.
+    let mut joined: Vec<Segment> = Vec::with_capacity(merged.len());
+    for seg in merged {
+        match joined.last_mut() {
+            Some(last)
+                if last.kind == seg.kind
+                    && matches!(
+                        seg.kind,
+                        SegmentKind::Sequence | SegmentKind::ConfedSequence
+                    ) =>
+            {
+                last.asns.extend(seg.asns)
+            }
+            _ => joined.push(seg),
+        }
+    }
+    AsPath { segments: joined }
 }
 
-fn mp_reach(
-    value: &[u8],
-    neg: &Negotiated,
-) -> Result<(Family, Option<IpAddr>, Vec<Nlri>), DecodeError> {
+/// What an MP_REACH_NLRI holds: its family, next hop (with the link-local half of a 32-octet
+/// IPv6 one) and routes.
+type Reach = (Family, Option<(IpAddr, Option<Ipv6Addr>)>, Vec<Nlri>);
+
+fn mp_reach(value: &[u8], neg: &Negotiated) -> Result<Reach, DecodeError> {
     let bad = |why: &str| err(9, &[], format!("invalid MP_REACH_NLRI: {why}"));
     let mut r = Reader::new(value);
     let afi = r.u16().map_err(|_| bad("truncated"))?;
@@ -122,12 +145,10 @@ fn mp_reach(
         .take(usize::from(nhlen))
         .map_err(|_| bad("next hop overruns the attribute"))?;
     let _reserved = r.u8().map_err(|_| bad("truncated"))?;
-    if Labelled::applies(family) {
-        labelled::check_next_hop(family, nh, !neg.extended_nexthop.is_empty())?;
-    }
+    super::mp_next_hop::check(family, nh, !neg.extended_nexthop.is_empty())?;
     let mut nlris = Vec::new();
     Nlri::decode_field(family, r.rest(), neg.addpath_receive(family), 9, &mut nlris)?;
-    Ok((family, next_hop(nh), nlris))
+    Ok((family, super::mp_next_hop::addresses(nh), nlris))
 }
 
 fn mp_unreach(value: &[u8], neg: &Negotiated) -> Result<(Family, Vec<Nlri>), DecodeError> {
@@ -149,6 +170,22 @@ fn mp_unreach(value: &[u8], neg: &Negotiated) -> Result<(Family, Vec<Nlri>), Dec
 struct As4 {
     as4_path: Option<AsPath>,
     as4_aggregator: Option<Aggregator>,
+    /// Both as received, kept when they are not merged (as ExaBGP keeps them).
+    raw: Vec<RawAttribute>,
+}
+
+/// An AS4_* attribute kept as received, with the flags it is defined with (PARTIAL dropped).
+fn as4_raw(flags: u8, code: u8, value: &[u8]) -> RawAttribute {
+    RawAttribute {
+        flags: (flags & flag::EXTENDED_LENGTH) | flag::OPTIONAL | flag::TRANSITIVE,
+        code,
+        value: value.to_vec(),
+    }
+}
+
+/// An AS4_PATH value (RFC 6793 §3) as a path, for display.
+pub fn as4_path(value: &[u8]) -> Option<AsPath> {
+    path(value, true).ok()
 }
 
 /// The flags a known attribute must carry (optional and transitive bits, RFC 4271 §5).
@@ -201,6 +238,16 @@ fn discard(code: u8) -> bool {
     )
 }
 
+impl Decoded {
+    /// Record a treat-as-withdraw; the first one is kept (ExaBGP names the first).
+    fn withdraw(&mut self, code: u8, cause: WithdrawCause) {
+        self.treat_as_withdraw.get_or_insert(TreatAsWithdraw {
+            code: Some(code),
+            cause,
+        });
+    }
+}
+
 /// Decode one attribute into `out`.
 fn decode_one(
     flags: u8,
@@ -214,19 +261,40 @@ fn decode_one(
     let len_err = || err(5, value, format!("attribute {code} has a bad length {len}"));
     match code {
         code::ORIGIN => {
-            out.attributes.origin = Some(match value {
-                [0] => Origin::Igp,
-                [1] => Origin::Egp,
-                [2] => Origin::Incomplete,
-                [_] => return Err(err(6, value, "invalid ORIGIN")),
-                _ => return Err(len_err()),
-            })
+            // RFC 7606 §7.1 withdraws on a bad length or value; ExaBGP reads the first octet
+            // and shows an undefined value as "invalid", so the cause says which it was.
+            let origin = match value.first() {
+                Some(0) => Origin::Igp,
+                Some(1) => Origin::Egp,
+                Some(2) => Origin::Incomplete,
+                _ => {
+                    out.withdraw(code, WithdrawCause::OriginValue);
+                    return Ok(());
+                }
+            };
+            out.attributes.origin = Some(origin);
+            if value.len() != 1 {
+                out.withdraw(code, WithdrawCause::OriginLength);
+            }
         }
         code::AS_PATH => out.attributes.as_path = Some(path(value, neg.asn4)?),
-        code::AS4_PATH => st.as4_path = Some(path(value, true)?),
+        code::AS4_PATH => {
+            // RFC 6793 §6: confederation segments are never in an AS4_PATH; received ones are
+            // dropped (as ExaBGP drops them) and the rest used.
+            let mut p = path(value, true)?;
+            p.segments.retain(|s| {
+                !matches!(s.kind, SegmentKind::ConfedSequence | SegmentKind::ConfedSet)
+            });
+            st.as4_path = Some(p);
+            st.raw.push(as4_raw(flags, code, value));
+        }
         code::NEXT_HOP => {
-            out.attributes.next_hop =
-                Some(NextHop::Addr(IpAddr::V4(ipv4(value).ok_or_else(len_err)?)))
+            let nh = IpAddr::V4(ipv4(value).ok_or_else(len_err)?);
+            out.next_hop_attribute = Some(nh);
+            // MP_REACH's next hop, wherever it sits, is the one the routes keep.
+            if out.mp_reach.is_none() || out.attributes.next_hop.is_none() {
+                out.attributes.next_hop = Some(NextHop::Addr(nh));
+            }
         }
         code::MED => {
             out.attributes.med = Some(u32::from_be_bytes(value.try_into().map_err(|_| len_err())?))
@@ -256,6 +324,7 @@ fn decode_one(
                 out.attributes.aggregator = Some(Aggregator { asn, id });
             } else {
                 st.as4_aggregator = Some(Aggregator { asn, id });
+                st.raw.push(as4_raw(flags, code, value));
             }
         }
         code::COMMUNITY => {
@@ -315,8 +384,9 @@ fn decode_one(
         },
         code::MP_REACH_NLRI => {
             let (family, nh, nlris) = mp_reach(value, neg)?;
-            if let Some(nh) = nh {
+            if let Some((nh, link_local)) = nh {
                 out.attributes.next_hop = Some(NextHop::Addr(nh));
+                out.link_local = link_local;
             }
             out.mp_reach = Some((family, nlris));
         }
@@ -357,19 +427,25 @@ pub fn decode_attributes(field: &[u8], neg: &Negotiated) -> Result<Decoded, Deco
     let mut r = Reader::new(field);
     let mut seen = [false; 256];
     while !r.is_empty() {
-        let header = (|| {
-            let flags = r.u8()?;
-            let code = r.u8()?;
-            let len = if flags & flag::EXTENDED_LENGTH != 0 {
-                usize::from(r.u16()?)
-            } else {
-                usize::from(r.u8()?)
-            };
-            Ok::<_, crate::bgp::wire::Short>((flags, code, r.take(len)?))
-        })();
         // RFC 7606 §4: an attribute overrunning the field can not be framed: treat-as-withdraw.
-        let Ok((flags, code, value)) = header else {
-            out.treat_as_withdraw = true;
+        let (Ok(flags), Ok(code)) = (r.u8(), r.u8()) else {
+            out.treat_as_withdraw.get_or_insert(TreatAsWithdraw {
+                code: None,
+                cause: WithdrawCause::HeaderCut,
+            });
+            break;
+        };
+        let len = if flags & flag::EXTENDED_LENGTH != 0 {
+            r.u16().map(usize::from)
+        } else {
+            r.u8().map(usize::from)
+        };
+        let Ok(len) = len else {
+            out.withdraw(code, WithdrawCause::HeaderCut);
+            break;
+        };
+        let Ok(value) = r.take(len) else {
+            out.withdraw(code, WithdrawCause::Overrun);
             break;
         };
         if let Some(s) = seen.get_mut(usize::from(code)) {
@@ -396,7 +472,7 @@ pub fn decode_attributes(field: &[u8], neg: &Negotiated) -> Result<Decoded, Deco
                 }
                 // RFC 7606 §3(c): the attribute's error handling applies.
                 if treat_as_withdraw(code) {
-                    out.treat_as_withdraw = true;
+                    out.withdraw(code, WithdrawCause::Flags);
                 } else {
                     out.discarded.push(code);
                 }
@@ -404,9 +480,16 @@ pub fn decode_attributes(field: &[u8], neg: &Negotiated) -> Result<Decoded, Deco
             }
             // RFC 7606 §3(f)-ish: zero length is only valid for ATOMIC_AGGREGATE and AS_PATH.
             if value.is_empty() && !matches!(code, code::ATOMIC_AGGREGATE | code::AS_PATH) {
-                out.treat_as_withdraw = true;
+                out.withdraw(code, WithdrawCause::Empty);
                 continue;
             }
+        } else if code == BGP_LS
+            && flags & (flag::OPTIONAL | flag::TRANSITIVE) == flag::OPTIONAL
+            && value.is_empty()
+        {
+            // ExaBGP applies the same zero-length rule to the BGP-LS attribute it knows.
+            out.withdraw(code, WithdrawCause::Empty);
+            continue;
         } else if flags & flag::TRANSITIVE == 0 && code != BGP_LS {
             // RFC 4271 §5: an unrecognised non-transitive optional attribute is ignored.
             // The BGP-LS attribute is kept (raw) because ExaBGP shows it to helpers.
@@ -414,27 +497,41 @@ pub fn decode_attributes(field: &[u8], neg: &Negotiated) -> Result<Decoded, Deco
         }
         match decode_one(flags, code, value, neg, &mut out, &mut st) {
             Ok(()) => {}
-            Err(_) if treat_as_withdraw(code) => out.treat_as_withdraw = true,
+            Err(_) if treat_as_withdraw(code) => out.withdraw(code, WithdrawCause::Malformed),
             Err(_) if discard(code) => out.discarded.push(code),
             Err(e) => return Err(e),
         }
     }
     let As4 {
-        as4_path,
-        as4_aggregator,
+        mut as4_path,
+        mut as4_aggregator,
+        mut raw,
     } = st;
-    // RFC 6793 §4.2.3: AS4_* only mean something from a 2-byte speaker.
-    if !neg.asn4 {
-        if let Some(four) = as4_path {
-            if let Some(two) = out.attributes.as_path.take() {
-                out.attributes.as_path = Some(merge_as4(two, four));
-            }
-        }
+    // RFC 6793 §4.2.3, applied as ExaBGP 5.0 applies it: on every session (4-byte ones
+    // too), unless the UPDATE is already a withdrawal. An AGGREGATOR naming a real AS (not
+    // AS_TRANS) means neither AS4_ attribute was written by a translating speaker.
+    if out.treat_as_withdraw.is_none() {
         if let (Some(agg), Some(four)) = (out.attributes.aggregator, as4_aggregator) {
             if agg.asn == AS_TRANS {
                 out.attributes.aggregator = Some(four);
+            } else {
+                as4_path = None;
             }
+            as4_aggregator = None;
+        }
+        if let Some(two) = out.attributes.as_path.take() {
+            out.attributes.as_path = Some(match as4_path.take() {
+                Some(four) => merge_as4(two, four),
+                None => two,
+            });
         }
     }
+    // What was not merged stays, as received: an AS4_AGGREGATOR without AGGREGATOR, an
+    // AS4_PATH without AS_PATH, or both on a withdrawal (ExaBGP shows them).
+    raw.retain(|r| match r.code {
+        code::AS4_PATH => as4_path.is_some(),
+        _ => as4_aggregator.is_some(),
+    });
+    out.attributes.raw.extend(raw);
     Ok(out)
 }

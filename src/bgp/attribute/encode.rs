@@ -99,7 +99,32 @@ pub fn encode_attributes(
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
     let ibgp = neg.ibgp();
-    let mut raw: Vec<&RawAttribute> = attrs.raw.iter().collect();
+    let default_path;
+    let path = match &attrs.as_path {
+        Some(p) => p,
+        None => {
+            default_path = if ibgp {
+                AsPath::default()
+            } else {
+                AsPath::sequence(vec![neg.local_as])
+            };
+            &default_path
+        }
+    };
+    let needs_as4 = |asn: u32| asn > 0xffff;
+    let own_as4_path = !neg.asn4
+        && path
+            .segments
+            .iter()
+            .flat_map(|s| &s.asns)
+            .any(|&a| needs_as4(a));
+    // A received AS4_PATH kept as it came (no AS_PATH beside it) gives way to the one
+    // written here: one attribute of a code per UPDATE.
+    let mut raw: Vec<&RawAttribute> = attrs
+        .raw
+        .iter()
+        .filter(|r| !(own_as4_path && r.code == code::AS4_PATH))
+        .collect();
     raw.sort_by_key(|r| r.code);
     let mut raw = raw.into_iter().peekable();
     // Generic attributes go before the first typed attribute with a higher code.
@@ -117,29 +142,10 @@ pub fn encode_attributes(
     })?;
 
     flush(code::AS_PATH, out)?;
-    let default_path;
-    let path = match &attrs.as_path {
-        Some(p) => p,
-        None => {
-            default_path = if ibgp {
-                AsPath::default()
-            } else {
-                AsPath::sequence(vec![neg.local_as])
-            };
-            &default_path
-        }
-    };
     put_attr(out, flag::TRANSITIVE, code::AS_PATH, |o| {
         put_path(o, path, neg.asn4)
     })?;
-    let needs_as4 = |asn: u32| asn > 0xffff;
-    if !neg.asn4
-        && path
-            .segments
-            .iter()
-            .flat_map(|s| &s.asns)
-            .any(|&a| needs_as4(a))
-    {
+    if own_as4_path {
         // RFC 6793 §4.2.2: the real path travels in AS4_PATH, confederation segments excluded.
         let as4 = AsPath {
             segments: path

@@ -60,7 +60,11 @@ pub struct RawAttribute {
 
 /// The path attributes of a route, without MP_REACH/MP_UNREACH (those are built per UPDATE).
 /// The next hop is kept here for every family; the encoder puts it in NEXT_HOP or MP_REACH.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+// Equality is written out (the same relation the derive gives, so the derived Hash and Ord
+// agree with it) because the derived one calls memcmp even for empty lists, which costs more
+// than the rest of the comparison: sets are compared once per configured or announced route.
+#[allow(clippy::derived_hash_with_manual_eq)]
+#[derive(Clone, Debug, Default, Eq, Hash, PartialOrd, Ord)]
 pub struct Attributes {
     pub origin: Option<Origin>,
     pub as_path: Option<AsPath>,
@@ -83,8 +87,54 @@ pub struct Attributes {
     pub raw: Vec<RawAttribute>,
 }
 
+/// Slices equal, without calling memcmp for empty ones.
+fn same<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && (a.is_empty() || a == b)
+}
+
+impl PartialEq for Attributes {
+    fn eq(&self, o: &Attributes) -> bool {
+        // Destructured so that a new field can not be forgotten here.
+        let Attributes {
+            origin,
+            as_path,
+            next_hop,
+            med,
+            local_pref,
+            atomic_aggregate,
+            aggregator,
+            communities,
+            originator_id,
+            cluster_list,
+            extended_communities,
+            large_communities,
+            aigp,
+            raw,
+        } = self;
+        *origin == o.origin
+            && *next_hop == o.next_hop
+            && *med == o.med
+            && *local_pref == o.local_pref
+            && *atomic_aggregate == o.atomic_aggregate
+            && *aggregator == o.aggregator
+            && *originator_id == o.originator_id
+            && *aigp == o.aigp
+            && same(communities, &o.communities)
+            && same(cluster_list, &o.cluster_list)
+            && same(extended_communities, &o.extended_communities)
+            && same(large_communities, &o.large_communities)
+            && same(raw, &o.raw)
+            && match (as_path, &o.as_path) {
+                (Some(a), Some(b)) => same(&a.segments, &b.segments),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
 pub mod decode;
 pub mod encode;
+pub mod mp_next_hop;
 pub mod prefix_sid;
 
 /// Attribute type codes (IANA "BGP Path Attributes").
@@ -114,6 +164,107 @@ pub mod flag {
     pub const TRANSITIVE: u8 = 0x40;
     pub const PARTIAL: u8 = 0x20;
     pub const EXTENDED_LENGTH: u8 = 0x10;
+}
+
+/// ExaBGP's name for a path attribute code, as its logs, JSON and API show it.
+pub fn name(code: u8) -> std::borrow::Cow<'static, str> {
+    let known = match code {
+        1 => "origin",
+        2 => "as-path",
+        3 => "next-hop",
+        4 => "med",
+        5 => "local-preference",
+        6 => "atomic-aggregate",
+        7 => "aggregator",
+        8 => "community",
+        9 => "originator-id",
+        10 => "cluster-list",
+        14 => "mp-reach-nlri",
+        15 => "mp-unreach-nlri",
+        16 => "extended-community",
+        17 => "as4-path",
+        18 => "as4-aggregator",
+        22 => "pmsi-tunnel",
+        23 => "tunnel-encaps",
+        25 => "extended-community-ipv6",
+        26 => "aigp",
+        29 => "bgp-ls",
+        32 => "large-community",
+        40 => "bgp-prefix-sid",
+        // Python's hex(): no zero padding.
+        other => return format!("unknown-attribute-{other:#x}").into(),
+    };
+    known.into()
+}
+
+/// How a malformed attribute made an UPDATE a withdrawal (RFC 7606).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WithdrawCause {
+    /// The attribute's length runs past the attribute field (§4): nothing after it is framed.
+    Overrun,
+    /// The field ends inside the attribute's length octets.
+    HeaderCut,
+    /// Optional or transitive flag contrary to the attribute's definition (§3 c).
+    Flags,
+    /// Zero length where the attribute needs a value (§3 f-ish).
+    Empty,
+    /// The value does not decode (bad length, bad segment, ...).
+    Malformed,
+    /// ORIGIN longer than one octet (§7.1). ExaBGP reads the first octet and keeps the routes.
+    OriginLength,
+    /// ORIGIN with an undefined value (§7.1). ExaBGP shows `"origin": "invalid"`, keeps routes.
+    OriginValue,
+}
+
+/// RFC 7606 treat-as-withdraw: which attribute turned the announced routes into withdrawals.
+/// The first malformed attribute is the one kept, as ExaBGP keeps the first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TreatAsWithdraw {
+    /// None when the field ended before the attribute's type code.
+    pub code: Option<u8>,
+    pub cause: WithdrawCause,
+}
+
+impl TreatAsWithdraw {
+    /// The `error` marker ExaBGP 5.0 shows in an UPDATE's attributes. It names the attribute
+    /// only when the attribute was empty or its length octets were cut; a malformed value or
+    /// wrong flags give the bare text.
+    pub fn exabgp_text(&self) -> std::borrow::Cow<'static, str> {
+        match (self.cause, self.code) {
+            (WithdrawCause::Empty | WithdrawCause::HeaderCut, Some(code)) => {
+                format!("treat-as-withdraw due to {}", name(code)).into()
+            }
+            _ => "treat-as-withdraw".into(),
+        }
+    }
+
+    /// ExaBGP 5.0 does not treat this as an error at all: it keeps the routes announced.
+    /// We follow RFC 7606 on the session; `decode` shows what ExaBGP shows.
+    pub fn exabgp_accepts(&self) -> bool {
+        matches!(
+            self.cause,
+            WithdrawCause::OriginLength | WithdrawCause::OriginValue
+        )
+    }
+}
+
+/// For our log: always names the attribute (when there is one) and says what was wrong.
+impl std::fmt::Display for TreatAsWithdraw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.cause {
+            WithdrawCause::Overrun => "length overruns the attribute field",
+            WithdrawCause::HeaderCut => "length is cut",
+            WithdrawCause::Flags => "has wrong flags",
+            WithdrawCause::Empty => "is empty",
+            WithdrawCause::Malformed => "is malformed",
+            WithdrawCause::OriginLength => "is longer than one octet",
+            WithdrawCause::OriginValue => "has an undefined value",
+        };
+        match self.code {
+            Some(code) => write!(f, "the {} attribute {what}", name(code)),
+            None => f.write_str("the attribute field ends inside an attribute header"),
+        }
+    }
 }
 
 /// 23456: the 2-byte stand-in for a 4-byte ASN (RFC 6793 §9).

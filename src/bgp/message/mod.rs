@@ -1,14 +1,16 @@
 //! BGP messages (RFC 4271 §4): header framing and the five message types.
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::attribute::Attributes;
+use super::attribute::{Attributes, TreatAsWithdraw};
 use super::capability::Capability;
 use super::error::{DecodeError, EncodeError};
 use super::iana::Family;
 use super::negotiated::Negotiated;
 use super::nlri::Nlri;
 
+#[cfg(test)]
+mod decode_tests;
 pub mod notification;
 pub mod open;
 pub mod refresh;
@@ -55,10 +57,27 @@ pub struct Update {
     /// Set when the UPDATE is an End-of-RIB marker (RFC 4724 §2) for this family.
     pub eor: Option<Family>,
     /// RFC 7606 treat-as-withdraw: a malformed attribute turned the announcements into
-    /// withdrawals (already moved into `withdrawn`); the session logs it.
-    pub treat_as_withdraw: bool,
+    /// withdrawals (already moved into `withdrawn`); which attribute, for the log and JSON.
+    pub treat_as_withdraw: Option<TreatAsWithdraw>,
     /// RFC 7606 attribute discard: codes of malformed attributes that were dropped.
     pub discarded: Vec<u8>,
+    /// Next hops ExaBGP shows beside `attributes.next_hop` (display only).
+    pub shown_next_hops: ShownNextHops,
+}
+
+/// How ExaBGP groups an UPDATE's announced routes by next hop, where that differs from
+/// `attributes.next_hop` for all (which the RIB keeps for every route of the UPDATE).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShownNextHops {
+    /// How many routes at the end of `announced` came from the NLRI field (ExaBGP lists
+    /// them before the MP_REACH ones).
+    pub native: usize,
+    /// The NEXT_HOP attribute when an MP_REACH next hop took its place in `attributes`:
+    /// the NLRI field's routes are shown under it.
+    pub native_next_hop: Option<IpAddr>,
+    /// The link-local half of a 32-octet MP_REACH next hop: ExaBGP lists the MP_REACH routes
+    /// a second time under it.
+    pub link_local: Option<Ipv6Addr>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! Routes are written straight into the caller's buffer, one UPDATE after another, each filled
 //! up to `Negotiated::max_message`; lengths are back-patched, so nothing is allocated per route.
 
+use std::borrow::Borrow;
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::{finish_message, kind, start_message, Update, HEADER_LEN};
@@ -117,11 +118,11 @@ fn close(out: &mut Vec<u8>, m: &Pending, max: usize) -> Result<(), EncodeError> 
 /// Append to `out` as many UPDATEs as needed to announce `nlris` (all of `family`) with
 /// `attrs`, exactly as ExaBGP 5.0 encodes them. Returns the number of messages written.
 /// An NLRI too large for any message is left out, as ExaBGP does.
-pub fn encode_announce<'a>(
+pub fn encode_announce(
     out: &mut Vec<u8>,
     family: Family,
     attrs: &Attributes,
-    nlris: impl IntoIterator<Item = &'a Nlri>,
+    nlris: impl IntoIterator<Item = impl Borrow<Nlri>>,
     neg: &Negotiated,
 ) -> Result<usize, EncodeError> {
     let addpath = neg.addpath_send(family);
@@ -133,6 +134,7 @@ pub fn encode_announce<'a>(
     let mut count = 0;
     let mut cur: Option<Pending> = None;
     for nlri in nlris {
+        let nlri: &Nlri = nlri.borrow();
         if nlri.family() != family {
             continue;
         }
@@ -191,10 +193,10 @@ pub fn encode_announce<'a>(
 
 /// Append the UPDATEs withdrawing `nlris` (all of `family`): the withdrawn routes field for
 /// IPv4 unicast, MP_UNREACH_NLRI otherwise, with no other attribute.
-pub fn encode_withdraw<'a>(
+pub fn encode_withdraw(
     out: &mut Vec<u8>,
     family: Family,
-    nlris: impl IntoIterator<Item = &'a Nlri>,
+    nlris: impl IntoIterator<Item = impl Borrow<Nlri>>,
     neg: &Negotiated,
 ) -> Result<usize, EncodeError> {
     withdraw(out, family, &[], nlris, neg)
@@ -203,11 +205,11 @@ pub fn encode_withdraw<'a>(
 /// As `encode_withdraw`, for families other than unicast and multicast, whose withdrawals
 /// ExaBGP sends with the route's attributes beside the MP_UNREACH_NLRI (VPN, flow, ...).
 /// For unicast and multicast `attrs` is ignored, as ExaBGP sends none there.
-pub fn encode_withdraw_with_attributes<'a>(
+pub fn encode_withdraw_with_attributes(
     out: &mut Vec<u8>,
     family: Family,
     attrs: &Attributes,
-    nlris: impl IntoIterator<Item = &'a Nlri>,
+    nlris: impl IntoIterator<Item = impl Borrow<Nlri>>,
     neg: &Negotiated,
 ) -> Result<usize, EncodeError> {
     if matches!(family.safi, Safi::UNICAST | Safi::MULTICAST) {
@@ -219,11 +221,11 @@ pub fn encode_withdraw_with_attributes<'a>(
     withdraw(out, family, &attr, nlris, neg)
 }
 
-fn withdraw<'a>(
+fn withdraw(
     out: &mut Vec<u8>,
     family: Family,
     attr: &[u8],
-    nlris: impl IntoIterator<Item = &'a Nlri>,
+    nlris: impl IntoIterator<Item = impl Borrow<Nlri>>,
     neg: &Negotiated,
 ) -> Result<usize, EncodeError> {
     let addpath = neg.addpath_send(family);
@@ -234,6 +236,7 @@ fn withdraw<'a>(
     // For native withdrawals the length slot right after the header counts the NLRI.
     let mut wlen_at = 0;
     for nlri in nlris {
+        let nlri: &Nlri = nlri.borrow();
         if nlri.family() != family {
             continue;
         }

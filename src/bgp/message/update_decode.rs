@@ -1,7 +1,8 @@
 //! UPDATE decoding (RFC 4271 §4.3, RFC 4760, RFC 4724 §2 End-of-RIB).
 
-use super::Update;
+use super::{ShownNextHops, Update};
 use crate::bgp::attribute::decode::decode_attributes;
+use crate::bgp::attribute::NextHop;
 use crate::bgp::error::DecodeError;
 use crate::bgp::iana::Family;
 use crate::bgp::negotiated::Negotiated;
@@ -58,6 +59,7 @@ impl Update {
         if let Some((_, nlris)) = decoded.mp_reach {
             u.announced.extend(nlris);
         }
+        let mp_count = u.announced.len();
         Nlri::decode_field(
             v4,
             nlri_field,
@@ -65,9 +67,18 @@ impl Update {
             10,
             &mut u.announced,
         )?;
+        let shown_native = match (decoded.next_hop_attribute, u.attributes.next_hop) {
+            (Some(a), Some(NextHop::Addr(b))) if a != b => Some(a),
+            _ => None,
+        };
+        u.shown_next_hops = ShownNextHops {
+            native: u.announced.len() - mp_count,
+            native_next_hop: shown_native,
+            link_local: decoded.link_local,
+        };
         u.discarded = decoded.discarded;
-        if decoded.treat_as_withdraw {
-            u.treat_as_withdraw = true;
+        if decoded.treat_as_withdraw.is_some() {
+            u.treat_as_withdraw = decoded.treat_as_withdraw;
             u.withdrawn.append(&mut u.announced);
         }
         Ok(u)

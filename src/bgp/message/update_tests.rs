@@ -5,7 +5,9 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use super::update::{encode_announce, encode_eor, encode_withdraw};
 use super::{Message, Update};
-use crate::bgp::attribute::{Aggregator, AsPath, Attributes, NextHop, RawAttribute};
+use crate::bgp::attribute::{
+    code, Aggregator, AsPath, Attributes, NextHop, RawAttribute, WithdrawCause,
+};
 use crate::bgp::capability::AddPathMode;
 use crate::bgp::iana::Family;
 use crate::bgp::negotiated::Negotiated;
@@ -425,11 +427,16 @@ fn many_routes_fill_messages_up_to_the_limit() {
     for (max, ext) in [(4096usize, false), (65535, true)] {
         let mut neg = session(1, 1, "127.0.0.1");
         neg.max_message = max;
-        let attrs = Attributes {
-            next_hop: nh("192.0.2.1"),
-            ..Attributes::default()
-        };
         for family in [Family::IPV4_UNICAST, Family::IPV6_UNICAST] {
+            // An IPv6 route needs an IPv6 next hop to be read back (no RFC 8950 here).
+            let attrs = Attributes {
+                next_hop: nh(if family == Family::IPV4_UNICAST {
+                    "192.0.2.1"
+                } else {
+                    "2001:db8::1"
+                }),
+                ..Attributes::default()
+            };
             let nlris: Vec<Nlri> = (0..40_000u32)
                 .map(|i| {
                     let p = if family == Family::IPV4_UNICAST {
@@ -522,7 +529,12 @@ fn rfc7606_errors_withdraw_discard_or_reset() {
     let Message::Update(u) = Message::decode(2, &b[19..], &neg).unwrap() else {
         panic!()
     };
-    assert!(u.treat_as_withdraw && u.announced.is_empty());
+    let origin = u.treat_as_withdraw.expect("treat-as-withdraw");
+    assert_eq!(
+        (origin.code, origin.cause),
+        (Some(code::ORIGIN), WithdrawCause::OriginValue)
+    );
+    assert!(u.announced.is_empty());
     assert_eq!(u.withdrawn, [inet("10.0.0.0/32")]);
     // §3(c): LOCAL_PREF sent optional -> treat-as-withdraw.
     let mut b = unhex(base);
@@ -530,7 +542,17 @@ fn rfc7606_errors_withdraw_discard_or_reset() {
     let Message::Update(u) = Message::decode(2, &b[19..], &neg).unwrap() else {
         panic!()
     };
-    assert!(u.treat_as_withdraw);
+    let flags = u.treat_as_withdraw.expect("treat-as-withdraw");
+    assert_eq!(
+        (flags.code, flags.cause),
+        (Some(code::LOCAL_PREF), WithdrawCause::Flags)
+    );
+    // ExaBGP's marker is the bare text here; our log names the attribute.
+    assert_eq!(flags.exabgp_text(), "treat-as-withdraw");
+    assert_eq!(
+        flags.to_string(),
+        "the local-preference attribute has wrong flags"
+    );
     // §7.7: a 5-byte AGGREGATOR is discarded, the route stays.
     let with_agg = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF:0039:02:0000001D40010100400200400304 7F000001 40050400000064 C00705 0000000101 200A000000";
     let b = unhex(with_agg);

@@ -149,50 +149,6 @@ impl Ord for Labelled {
     }
 }
 
-/// Check the MP_REACH_NLRI next hop of a labelled or VPN family as ExaBGP does: its length
-/// must be one the family's next-hop AFI allows (IPv4: 4, VPN 12; IPv6: 16 or 32, VPN 24 or
-/// 40), where the AFI is the family's own unless RFC 8950 extended next hop was negotiated
-/// (`extended`), when the length says which it is; a VPN next hop's route distinguisher must
-/// be zero (RFC 4364 §4.3.2). Errors are UPDATE 3/9 (Optional Attribute Error).
-pub fn check_next_hop(family: Family, nh: &[u8], extended: bool) -> Result<(), DecodeError> {
-    let bad = |why: String| DecodeError::new(3, 9, Vec::new(), why);
-    let len = nh.len();
-    let nh_afi = if !extended {
-        family.afi
-    } else if matches!(len, 16 | 24 | 32) {
-        Afi::IPV6
-    } else if matches!(len, 4 | 12) {
-        Afi::IPV4
-    } else {
-        return Err(bad(format!(
-            "unsupported family {family} with extended next-hop capability enabled"
-        )));
-    };
-    let vpn = family.safi == Safi::MPLS_VPN;
-    let allowed: &[usize] = match (nh_afi == Afi::IPV4, vpn) {
-        (true, false) => &[4],
-        (true, true) => &[12],
-        (false, false) => &[16, 32],
-        (false, true) => &[24, 40],
-    };
-    if !allowed.contains(&len) {
-        return Err(bad(format!(
-            "invalid {family} next-hop length {len} expected {}",
-            allowed
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )));
-    }
-    if vpn && nh.iter().take(8).any(|b| *b != 0) {
-        return Err(bad(
-            "MP_REACH_NLRI next-hop's route-distinguisher must be zero".into(),
-        ));
-    }
-    Ok(())
-}
-
 fn bad(family: Family, subcode: u8, why: &str) -> DecodeError {
     DecodeError::new(3, subcode, Vec::new(), format!("{family}: {why}"))
 }
@@ -443,26 +399,6 @@ mod tests {
         // A /0 after a "no label" value.
         let v = Labelled::decode_all(LU4, &unhex("18 000000"), false, 9).unwrap();
         assert_eq!((v[0].labels.as_slice(), v[0].prefix.len()), (&[0][..], 0));
-    }
-
-    #[test]
-    fn next_hop_lengths_as_exabgp_accepts_them() {
-        let v6 = Family::new(2, 128);
-        assert!(check_next_hop(VPN4, &[0; 12], false).is_ok());
-        assert!(check_next_hop(VPN4, &[0; 4], false).is_err());
-        assert!(
-            check_next_hop(VPN4, &[0; 24], false).is_err(),
-            "IPv6 next hop, no RFC 8950"
-        );
-        assert!(check_next_hop(VPN4, &[0; 24], true).is_ok());
-        assert!(check_next_hop(v6, &[0; 24], false).is_ok());
-        assert!(check_next_hop(v6, &[0; 40], false).is_ok());
-        assert!(check_next_hop(LU4, &[10, 0, 0, 1], false).is_ok());
-        assert!(check_next_hop(Family::new(2, 4), &[0; 32], false).is_ok());
-        assert!(check_next_hop(Family::new(2, 4), &[0; 4], false).is_err());
-        let e = check_next_hop(VPN4, &unhex("0000000100000000 0A000001"), false).unwrap_err();
-        assert_eq!((e.notify.code, e.notify.subcode), (3, 9), "non-zero RD");
-        assert!(check_next_hop(VPN4, &[0; 7], true).is_err());
     }
 
     #[test]
