@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """P3 helper: count the announced prefixes in the JSON UPDATE events the daemon sends; once
-BENCH_ROUTES are counted, write the count to BENCH_DONE (the bench polls for that file).
+BENCH_ROUTES are counted, write the count and the time to BENCH_DONE (the bench polls for
+that file and takes the time from it).
 Reads large blocks rather than lines so that the helper is not what the bench measures."""
 import os
+import time
 
 NEEDLE = b'"nlri"'
 
@@ -27,8 +29,9 @@ def main():
             tail = tail[tail.find(NEEDLE[:1]):]
         if seen >= n:
             break
+    at = time.time()
     with open(done + ".tmp", "w") as f:
-        f.write(str(seen))
+        f.write("%d %.6f\n" % (seen, at))
     os.rename(done + ".tmp", done)
     while os.read(0, 1 << 20):
         pass

@@ -5,6 +5,7 @@
 //! batch before sending the resulting UPDATEs, and helpers rely on that.
 
 use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
@@ -154,6 +155,8 @@ pub fn spawn(
         .stdin
         .take()
         .ok_or_else(|| io::Error::other("no stdin pipe"))?;
+    widen_pipe(&stdin);
+    widen_pipe(&stdout);
     let (tx, rx) = crossbeam_channel::bounded::<Vec<u8>>(STDIN_QUEUE);
     let queued = Arc::new(AtomicUsize::new(0));
     let name = process.name.clone();
@@ -173,6 +176,15 @@ pub fn spawn(
         queued,
         dropped: 0,
     })
+}
+
+/// Grow a helper pipe from 64 KiB to 1 MiB where the system allows: a full table's events
+/// then cost a sixteenth of the context switches. Best effort (the default size works).
+fn widen_pipe(pipe: &impl AsRawFd) {
+    // SAFETY: fcntl(F_SETPIPE_SZ) on a pipe descriptor we own; no memory is passed.
+    unsafe {
+        libc::fcntl(pipe.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+    }
 }
 
 fn read_loop(

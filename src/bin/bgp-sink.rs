@@ -3,7 +3,7 @@
 //! IPv4 unicast End-of-RIB), then prints how long that took.
 //!
 //! Usage: `bgp-sink --port P --expect N [--ready FILE]`. Output, one line:
-//! `prefixes=N updates=U first_to_last=SECS accepted_to_last=SECS`.
+//! `prefixes=N updates=U first_to_last=SECS accepted_to_last=SECS last_at=UNIX_SECS`.
 //!
 //! With `--feed N` it is the other end instead: it sends a realistic table of N prefixes
 //! (/11 to /24, AS paths of 3 to 6 four-byte ASNs, communities on 60% and MED on 30% of the
@@ -147,6 +147,7 @@ fn count_nlri(mut nlri: &[u8]) -> u64 {
 }
 
 fn serve(stream: TcpStream, accepted: Instant, args: &Args) -> io::Result<()> {
+    stream.set_nodelay(true)?;
     let mut body = Vec::with_capacity(65536);
     let mut reader = io::BufReader::with_capacity(1 << 20, stream.try_clone()?);
     let kind = read_message(&mut reader, &mut body)?;
@@ -241,8 +242,12 @@ fn serve(stream: TcpStream, accepted: Instant, args: &Args) -> io::Result<()> {
     }
     let end = Instant::now();
     let since_first = first.map_or(0.0, |f| (end - f).as_secs_f64());
+    // The wall-clock time of the last route, for a bench that started the speaker itself.
+    let last_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
     println!(
-        "prefixes={prefixes} updates={updates} first_to_last={since_first:.3} accepted_to_last={:.3}",
+        "prefixes={prefixes} updates={updates} first_to_last={since_first:.3} accepted_to_last={:.3} last_at={last_at:.6}",
         (end - accepted).as_secs_f64()
     );
     if let Some(w) = watch {

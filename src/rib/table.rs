@@ -180,14 +180,24 @@ impl<V> RouteTable<V> {
         if self.index.is_empty() {
             return None;
         }
+        self.probe(nlri, self.hash(nlri)).ok()
+    }
+
+    /// Walk the probe sequence of `hash`: `Ok(slot)` holding `nlri`, or `Err(slot)` where it
+    /// would go (the first tombstone passed, else the empty slot that ended the walk).
+    /// The index must not be empty.
+    fn probe(&self, nlri: &Nlri, hash: usize) -> Result<usize, usize> {
         let mask = self.index.len() - 1;
-        let hash = self.hash(nlri);
         let tag = (hash as u64) & 0xffff_ffff_0000_0000;
         let mut slot = hash & mask;
-        loop {
-            match *self.index.get(slot)? {
-                EMPTY => return None,
-                TOMBSTONE => {}
+        let mut free = None;
+        // The load factor keeps empty slots around, so the walk ends; bounded all the same.
+        for _ in 0..self.index.len() {
+            match self.index.get(slot).copied().unwrap_or(EMPTY) {
+                EMPTY => return Err(free.unwrap_or(slot)),
+                TOMBSTONE => {
+                    free.get_or_insert(slot);
+                }
                 at if at & 0xffff_ffff_0000_0000 != tag => {}
                 at => {
                     let hit = self
@@ -196,12 +206,13 @@ impl<V> RouteTable<V> {
                         .and_then(Option::as_ref)
                         .is_some_and(|(k, _)| k.matches(nlri));
                     if hit {
-                        return Some(slot);
+                        return Ok(slot);
                     }
                 }
             }
             slot = (slot + 1) & mask;
         }
+        Err(free.unwrap_or(slot))
     }
 
     /// Position in insertion order of `nlri`'s entry.
@@ -233,34 +244,28 @@ impl<V> RouteTable<V> {
     /// Insert or replace; a replaced entry keeps its position but takes the new key (data
     /// outside an NLRI's identity, such as labels, may differ). Returns the old value.
     pub fn insert(&mut self, nlri: Nlri, value: V) -> Option<V> {
-        if let Some(pos) = self.position(&nlri) {
-            let entry = self.entries.get_mut(pos)?;
-            let old = entry.replace((Key::new(nlri), value));
-            return old.map(|(_, v)| v);
-        }
         if (self.live + self.tombstones + 1) * 8 > self.index.len() * 5 {
             self.rebuild(((self.live + 1) * 2).next_power_of_two().max(16));
         }
+        let hash = self.hash(&nlri);
+        let slot = match self.probe(&nlri, hash) {
+            Ok(slot) => {
+                let at = slot_position(*self.index.get(slot)?);
+                let entry = self.entries.get_mut(at)?;
+                return entry.replace((Key::new(nlri), value)).map(|(_, v)| v);
+            }
+            Err(slot) => slot,
+        };
         let pos = self.entries.len();
         let Some(pos32) = u32::try_from(pos).ok().filter(|p| *p < u32::MAX - 1) else {
             // Beyond four billion entries: refused rather than wrapped onto another entry.
             return None;
         };
-        let mask = self.index.len() - 1;
-        let hash = self.hash(&nlri);
-        let stored = slot_value(hash, pos32);
-        let mut slot = hash & mask;
-        while let Some(s) = self.index.get(slot) {
-            if *s == EMPTY || *s == TOMBSTONE {
-                break;
-            }
-            slot = (slot + 1) & mask;
-        }
         if let Some(s) = self.index.get_mut(slot) {
             if *s == TOMBSTONE {
                 self.tombstones -= 1;
             }
-            *s = stored;
+            *s = slot_value(hash, pos32);
         }
         self.entries.push(Some((Key::new(nlri), value)));
         self.live += 1;
