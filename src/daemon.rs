@@ -40,13 +40,18 @@ fn initial_config(configs: &[PathBuf]) -> Result<Config, DaemonError> {
     config::load(first).map_err(DaemonError::Config)
 }
 
+/// Batches of session events (one per socket read) waiting for the reactor.
+const SESSION_EVENTS: usize = 64;
+
 /// Run the daemon in the foreground until shutdown.
 pub fn run(settings: Settings, configs: Vec<PathBuf>) -> Result<(), DaemonError> {
     let config = initial_config(&configs)?;
     let pid_file = write_pid_file(&settings.daemon.pid)?;
     info!(target: "daemon", "ferrobgp {} starting with {} neighbor(s)", settings.version, config.neighbors.len());
 
-    let sessions = crossbeam_channel::unbounded();
+    // Bounded: a reader thread that gets ahead of the reactor waits (and TCP pushes back on
+    // the peer) instead of holding a whole table of decoded messages in memory.
+    let sessions = crossbeam_channel::bounded(SESSION_EVENTS);
     let helpers = crossbeam_channel::unbounded();
     let (signal_tx, signals) = crossbeam_channel::unbounded();
     let (incoming_tx, incoming) = crossbeam_channel::unbounded();

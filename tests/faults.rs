@@ -225,3 +225,63 @@ fn a_thousand_neighbors_with_nobody_listening_cost_little_cpu() {
     );
     assert!(share < 20.0, "reconnect loop costs {share:.1}% of a core");
 }
+
+/// Connect from 127.0.0.1 to the daemon's listener and return the NOTIFICATION it answers.
+fn refused_with(port: u16) -> Option<Vec<u8>> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    wait_kind(&mut s, 3, Duration::from_secs(5))
+}
+
+#[test]
+fn a_peer_with_no_session_configured_gets_cease_peer_deconfigured() {
+    let dir = temp_dir("lifecycle-deconfigured");
+    let port = free_port("127.0.0.1");
+    let conf = dir.join("d.conf");
+    let neighbor = |peer: &str| {
+        format!(
+            "neighbor {peer} {{\n  router-id 10.0.0.1;\n  local-address 127.0.0.1;\n  \
+             local-as {LOCAL_AS};\n  peer-as {LOCAL_AS};\n  passive true;\n  \
+             family {{ ipv4 unicast; }}\n}}\n"
+        )
+    };
+    std::fs::write(&conf, neighbor("127.0.0.1")).expect("config");
+    let daemon = run_daemon(
+        &dir,
+        &conf,
+        &[
+            ("exabgp_tcp_port", port.to_string()),
+            ("exabgp_tcp_bind", "127.0.0.1".into()),
+            ("exabgp_log_level", "INFO".into()),
+        ],
+    );
+    assert!(
+        wait_output(&daemon, "listening on 127.0.0.1", Duration::from_secs(10)),
+        "no listener\n{}",
+        tail(&daemon.output())
+    );
+    assert!(flap_once(port), "the configured peer could not open a session");
+    // A reload removes the neighbor: its next connection is refused with a Cease 6/3.
+    std::fs::write(&conf, neighbor("127.0.0.9")).expect("config");
+    signal(&daemon, "USR1");
+    let end = Instant::now() + Duration::from_secs(10);
+    let mut note = None;
+    while note.is_none() && Instant::now() < end {
+        note = refused_with(port).filter(|n| n.get(..2) == Some(&[6, 3][..]));
+        if note.is_none() {
+            sleep(Duration::from_millis(100));
+        }
+    }
+    let note = note.unwrap_or_else(|| panic!("no Cease 6/3\n{}", tail(&daemon.output())));
+    assert_eq!(
+        note.get(2..),
+        Some(&b"no session configured for the peer"[..]),
+        "NOTIFICATION data"
+    );
+    assert!(
+        daemon
+            .output()
+            .contains("refused connection from 127.0.0.1:"),
+        "the refusal is logged\n{}",
+        tail(&daemon.output())
+    );
+}

@@ -6,6 +6,8 @@ use crate::bgp::message::Notification;
 
 pub const CODE: u8 = 6;
 pub const PEER_DECONFIGURED: u8 = 3;
+/// Connection Collision Resolution (RFC 4486 §4).
+pub const COLLISION: u8 = 7;
 
 fn name(subcode: u8) -> &'static str {
     match subcode {

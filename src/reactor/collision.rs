@@ -43,19 +43,20 @@ fn decide(state: State, local: Option<Ipv4Addr>, remote: Option<Ipv4Addr>) -> Co
             (Some(local), Some(remote)) if remote < local => Collision::RefuseIncoming(
                 "could not accept the connection, as another connection is already in open-confirm and will go through",
             ),
-            _ => Collision::CloseExisting(Some(super::cease::cease(7))),
+            _ => Collision::CloseExisting(Some(super::cease::cease(super::cease::COLLISION))),
         },
         _ => Collision::CloseExisting(None),
     }
 }
 
-/// Send a Cease 7 (Connection Collision Resolution) on a connection that is not kept, then
-/// close it. The socket is fresh, so the short write does not block the reactor for long.
-pub(super) fn refuse(stream: std::net::TcpStream, why: &str) {
+/// Send a Cease with `subcode` (7, Connection Collision Resolution, for a connection that is
+/// not kept; 3, Peer De-configured, for a peer with no session configured) and close the
+/// connection. The socket is fresh, so the short write does not block the reactor for long.
+pub(super) fn refuse(stream: std::net::TcpStream, subcode: u8, why: &str) {
     use std::io::Write;
     let note = Notification {
         code: super::cease::CODE,
-        subcode: 7,
+        subcode,
         data: why.as_bytes().to_vec(),
     };
     let mut buf = Vec::new();

@@ -177,19 +177,29 @@ impl Reactor {
                 n.config.peer_address == ip || n.config.peer_range.is_some_and(|r| contains(&r, ip))
             })
         });
-        let Some(id) = found else {
-            info!(target: "network", "refused connection from {}: not a configured neighbor", inc.remote);
-            return;
+        // As ExaBGP: a peer with no session here (never configured, removed by a reload, or
+        // the daemon is stopping) is told so with a Cease 6/3 rather than a bare close.
+        let unconfigured = match found {
+            None => Some("not a configured neighbor"),
+            Some(_) if self.stopping.is_some() => Some("shutting down"),
+            Some(_) => None,
         };
-        if self.stopping.is_some() {
+        if let Some(why) = unconfigured {
+            info!(target: "network", "refused connection from {}: {why}", inc.remote);
+            super::collision::refuse(
+                inc.stream,
+                super::cease::PEER_DECONFIGURED,
+                "no session configured for the peer",
+            );
             return;
         }
+        let Some(id) = found else { return };
         let Some(n) = self.neighbor(id) else { return };
         match super::collision::collision(n) {
             super::collision::Collision::None => {}
             super::collision::Collision::RefuseIncoming(why) => {
                 info!(target: "network", "peer {ip}: connection refused: {why}");
-                super::collision::refuse(inc.stream, why);
+                super::collision::refuse(inc.stream, super::cease::COLLISION, why);
                 return;
             }
             super::collision::Collision::CloseExisting(notify) => {
