@@ -259,7 +259,10 @@ fn a_peer_with_no_session_configured_gets_cease_peer_deconfigured() {
         "no listener\n{}",
         tail(&daemon.output())
     );
-    assert!(flap_once(port), "the configured peer could not open a session");
+    assert!(
+        flap_once(port),
+        "the configured peer could not open a session"
+    );
     // A reload removes the neighbor: its next connection is refused with a Cease 6/3.
     std::fs::write(&conf, neighbor("127.0.0.9")).expect("config");
     signal(&daemon, "USR1");
