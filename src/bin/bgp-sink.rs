@@ -200,14 +200,8 @@ fn serve(stream: TcpStream, accepted: Instant, args: &Args) -> io::Result<()> {
             if until.is_some_and(|u| Instant::now() >= u) {
                 break;
             }
-            match read_message(&mut reader, &mut body) {
-                Ok(4) => {
-                    keepalives.seen();
-                    send(&message(4, &[]))?;
-                }
-                Ok(3) => return Err(notification_error()),
-                Ok(_) => {}
-                Err(e) if timed_out(&e) => {}
+            match answer_one(&mut reader, &mut body, &mut keepalives, &send) {
+                Ok(()) => {}
                 Err(_) if watch.is_none() => break,
                 Err(e) => return Err(e),
             }
@@ -256,20 +250,30 @@ fn serve(stream: TcpStream, accepted: Instant, args: &Args) -> io::Result<()> {
             .get_ref()
             .set_read_timeout(Some(Duration::from_millis(200)))?;
         while Instant::now() < until {
-            match read_message(&mut reader, &mut body) {
-                Ok(4) => {
-                    keepalives.seen();
-                    send(&message(4, &[]))?;
-                }
-                Ok(3) => return Err(notification_error()),
-                Ok(_) => {}
-                Err(e) if timed_out(&e) => {}
-                Err(e) => return Err(e),
-            }
+            answer_one(&mut reader, &mut body, &mut keepalives, &send)?;
         }
         keepalives.report();
     }
     Ok(())
+}
+
+/// Read one message, or time out: answer a KEEPALIVE, fail on a NOTIFICATION.
+fn answer_one(
+    reader: &mut impl Read,
+    body: &mut Vec<u8>,
+    keepalives: &mut Keepalives,
+    send: &dyn Fn(&[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    match read_message(reader, body) {
+        Ok(4) => {
+            keepalives.seen();
+            send(&message(4, &[]))
+        }
+        Ok(3) => Err(notification_error()),
+        Ok(_) => Ok(()),
+        Err(e) if timed_out(&e) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 fn notification_error() -> io::Error {

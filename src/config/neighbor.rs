@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::lexer::Token;
 use super::partial::{GracefulRestart, Partial};
 use super::route::{parse_attributes_nlri, parse_route_words, unsupported};
-use super::static_routes::{same_attributes, RouteRun};
+use super::static_routes::RouteRun;
 use super::tree::{join, Node};
 use super::words::{error, parse_asn, parse_bool, parse_int, Words};
 use super::{Api, ConfigError, MessageSelection};
@@ -548,7 +548,7 @@ fn static_section(file: &Path, nodes: Vec<Node>, p: &mut Partial) -> Result<(), 
         for r in &mut routes {
             match &last {
                 Some(prev) if Arc::ptr_eq(prev, &r.attributes) => {}
-                Some(prev) if same_attributes(prev, &r.attributes) => r.attributes = prev.clone(),
+                Some(prev) if **prev == *r.attributes => r.attributes = prev.clone(),
                 _ => last = Some(r.attributes.clone()),
             }
         }

@@ -42,36 +42,6 @@ fn classic_next_hop(mut data: &[u8]) -> Option<Ipv4Addr> {
     None
 }
 
-/// ExaBGP's name for an attribute code, in its logs.
-fn attribute_name(code: u8) -> String {
-    let name = match code {
-        1 => "origin",
-        2 => "as-path",
-        3 => "next-hop",
-        4 => "med",
-        5 => "local-preference",
-        6 => "atomic-aggregate",
-        7 => "aggregator",
-        8 => "community",
-        9 => "originator-id",
-        10 => "cluster-list",
-        14 => "mp-reach-nlri",
-        15 => "mp-unreach-nlri",
-        16 => "extended-community",
-        17 => "as4-path",
-        18 => "as4-aggregator",
-        22 => "pmsi-tunnel",
-        23 => "tunnel-encaps",
-        25 => "extended-community-ipv6",
-        26 => "aigp",
-        29 => "bgp-ls",
-        32 => "large-community",
-        40 => "bgp-prefix-sid",
-        other => return format!("unknown-attribute-{other:#x}"),
-    };
-    name.to_string()
-}
-
 fn parser(line: &str) {
     log::debug!(target: "parser", "{line}");
 }
@@ -163,7 +133,7 @@ fn attribute_lines(mut data: &[u8], neg: &Negotiated, next_hop: &mut Option<Ipv4
         };
         parser(&format!(
             "attribute {:<18} flag {flag:#04x} type {code:#04x} len {length:#04x}{payload}",
-            attribute_name(code)
+            crate::bgp::attribute::name(code)
         ));
         match code {
             3 => {
@@ -260,8 +230,8 @@ mod tests {
 
     #[test]
     fn attribute_names_follow_exabgp() {
-        assert_eq!(attribute_name(5), "local-preference");
-        assert_eq!(attribute_name(0x99), "unknown-attribute-0x99");
+        assert_eq!(crate::bgp::attribute::name(5), "local-preference");
+        assert_eq!(crate::bgp::attribute::name(0x99), "unknown-attribute-0x99");
     }
 
     #[test]
