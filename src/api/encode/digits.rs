@@ -6,12 +6,13 @@ use std::net::Ipv4Addr;
 
 use crate::bgp::Prefix;
 
-pub fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
+/// Append the decimal digits of `n` to `buf` (the ASCII bytes of a string being built).
+fn digits(buf: &mut [u8; 24], at: &mut usize, mut n: u64) {
+    let mut tmp = [0u8; 20];
+    let mut i = tmp.len();
     loop {
-        at -= 1;
-        if let Some(d) = buf.get_mut(at) {
+        i -= 1;
+        if let Some(d) = tmp.get_mut(i) {
             *d = b'0' + (n % 10) as u8;
         }
         n /= 10;
@@ -19,32 +20,61 @@ pub fn push_u64(out: &mut String, mut n: u64) {
             break;
         }
     }
-    for d in buf.get(at..).unwrap_or_default() {
-        out.push(char::from(*d));
+    for d in tmp.get(i..).unwrap_or_default() {
+        if let Some(slot) = buf.get_mut(*at) {
+            *slot = *d;
+            *at += 1;
+        }
     }
+}
+
+/// Push the first `len` bytes of `buf`, which only ever holds ASCII digits, dots and a slash.
+fn push_ascii(out: &mut String, buf: &[u8], len: usize) {
+    if let Some(Ok(text)) = buf.get(..len).map(std::str::from_utf8) {
+        out.push_str(text);
+    }
+}
+
+pub fn push_u64(out: &mut String, n: u64) {
+    let (mut buf, mut at) = ([0u8; 24], 0);
+    digits(&mut buf, &mut at, n);
+    push_ascii(out, &buf, at);
 }
 
 pub fn push_u32(out: &mut String, n: u32) {
     push_u64(out, u64::from(n));
 }
 
-pub fn push_ipv4(out: &mut String, addr: Ipv4Addr) {
+/// `a.b.c.d`, then `/len` when given.
+fn push_dotted(out: &mut String, addr: Ipv4Addr, len: Option<u8>) {
+    let (mut buf, mut at) = ([0u8; 24], 0);
     for (i, octet) in addr.octets().into_iter().enumerate() {
         if i > 0 {
-            out.push('.');
+            if let Some(slot) = buf.get_mut(at) {
+                *slot = b'.';
+                at += 1;
+            }
         }
-        push_u64(out, u64::from(octet));
+        digits(&mut buf, &mut at, u64::from(octet));
     }
+    if let Some(len) = len {
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'/';
+            at += 1;
+        }
+        digits(&mut buf, &mut at, u64::from(len));
+    }
+    push_ascii(out, &buf, at);
+}
+
+pub fn push_ipv4(out: &mut String, addr: Ipv4Addr) {
+    push_dotted(out, addr, None);
 }
 
 /// `a.b.c.d/len`, or an IPv6 prefix as `Display` writes it.
 pub fn push_prefix(out: &mut String, prefix: &Prefix) {
     match *prefix {
-        Prefix::V4 { addr, len } => {
-            push_ipv4(out, Ipv4Addr::from(addr));
-            out.push('/');
-            push_u64(out, u64::from(len));
-        }
+        Prefix::V4 { addr, len } => push_dotted(out, Ipv4Addr::from(addr), Some(len)),
         Prefix::V6 { .. } => {
             use std::fmt::Write;
             let _ = write!(out, "{prefix}");
