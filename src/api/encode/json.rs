@@ -453,7 +453,7 @@ pub fn update_message(out: &mut String, u: &Update, dir: Direction, compact: boo
             s.push_str(&nlri::family_key(*f));
             s.push_str("\": { ");
             join(s, groups, ", ", |s, (hop, list)| {
-                json_str(s, &nlri::next_hop_key(hop.as_ref()));
+                nlri::push_next_hop_key(s, hop.as_ref());
                 s.push_str(": [ ");
                 join(s, list, ", ", |s, n: &&Nlri| {
                     nlri::json_announced(s, n, compact, hop.as_ref())
