@@ -152,9 +152,7 @@ impl Reactor {
                         .push((route.nlri.clone(), attrs.clone()));
                 }
                 if !route.extra.as_ref().is_some_and(|x| x.withdrawn) {
-                    let nlri = route.nlri;
-                    neighbor.rib.announce(nlri.clone(), attrs, false);
-                    neighbor.rib.set_from_config(&nlri, true);
+                    neighbor.rib.announce_configured(route.nlri, attrs, false);
                 }
             }
             if !neighbor.config.passive {
@@ -451,8 +449,7 @@ impl Reactor {
             }
         }
         for (nlri, attrs) in wanted {
-            n.rib.announce(nlri.clone(), attrs, live);
-            n.rib.set_from_config(&nlri, true);
+            n.rib.announce_configured(nlri, attrs, live);
         }
         self.interner.collect();
     }

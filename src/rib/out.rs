@@ -117,19 +117,34 @@ impl AdjRibOut {
     /// Add or replace a route. Returns false when the route was already there unchanged.
     /// Queued for sending only when `live` (a session is established).
     pub fn announce(&mut self, nlri: Nlri, attrs: Arc<Attributes>, live: bool) -> bool {
+        self.put(nlri, attrs, live, false)
+    }
+
+    /// As `announce`, for a route of the configuration: marked so (see `from_config`) even
+    /// when it was already there unchanged.
+    pub fn announce_configured(&mut self, nlri: Nlri, attrs: Arc<Attributes>, live: bool) -> bool {
+        self.put(nlri, attrs, live, true)
+    }
+
+    fn put(&mut self, nlri: Nlri, attrs: Arc<Attributes>, live: bool, configured: bool) -> bool {
         self.unwalk();
         let pos = self.routes.position(&nlri);
-        let mut from_config = false;
+        let mut from_config = configured;
         if let Some((key, held)) = pos.and_then(|p| self.routes.at(p)) {
             let old = &held.attrs;
             if (Arc::ptr_eq(old, &attrs) || **old == *attrs) && key.identical(&nlri) {
+                if configured && !held.from_config {
+                    if let Some(held) = self.routes.get_mut(&nlri) {
+                        held.from_config = true;
+                    }
+                }
                 return false;
             }
             if !live && !self.started && **old != *attrs {
                 let shadow = (pos.unwrap_or(0), key.into_owned(), old.clone());
                 self.shadowed.push(shadow);
             }
-            from_config = held.from_config;
+            from_config |= held.from_config;
         }
         let held = Held {
             attrs: attrs.clone(),
@@ -157,13 +172,6 @@ impl AdjRibOut {
             self.queue(nlri.clone(), attrs, Action::Withdraw);
         }
         known
-    }
-
-    /// Mark routes as the configuration's (`true`) or not; see `from_config`.
-    pub fn set_from_config(&mut self, nlri: &Nlri, from_config: bool) {
-        if let Some(held) = self.routes.get_mut(nlri) {
-            held.from_config = from_config;
-        }
     }
 
     pub fn is_from_config(&self, nlri: &Nlri) -> bool {

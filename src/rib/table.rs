@@ -338,20 +338,6 @@ impl<V> RouteTable<V> {
             .enumerate()
             .filter_map(|(pos, e)| e.as_ref().map(|(_, v)| (pos, v)))
     }
-
-    /// Keep only the entries `keep` accepts (positions of the others become gaps).
-    pub fn retain(&mut self, mut keep: impl FnMut(&Nlri, &V) -> bool) {
-        let mut gone = Vec::new();
-        for (k, v) in self.entries.iter().flatten() {
-            let nlri = k.nlri();
-            if !keep(&nlri, v) {
-                gone.push(nlri.into_owned());
-            }
-        }
-        for nlri in &gone {
-            self.remove(nlri);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -425,7 +411,7 @@ mod tests {
         t.insert(v4(1, 32), 2);
         assert_eq!(t.get(&flow), Some(&1));
         assert!(matches!(t.iter().next(), Some((Cow::Borrowed(_), 1))));
-        t.retain(|n, _| !matches!(n, Nlri::Raw { .. }));
+        t.remove(&flow);
         assert_eq!(t.get(&flow), None);
         assert_eq!(t.len(), 1);
     }
